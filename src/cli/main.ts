@@ -1,0 +1,49 @@
+/**
+ * The `medfund` command line. Each command lives in `commands/<name>.ts` and exports
+ * `register(program)`; this file only wires them up, so tests can call `run([...argv])` in-process.
+ */
+import { Command, CommanderError } from 'commander';
+import { MedfundError } from '../domain/index.js';
+
+type Registrar = (program: Command) => void;
+
+/** Command modules, loaded lazily so `medfund --help` stays fast. Add one line per command file. */
+const COMMANDS: ReadonlyArray<() => Promise<{ register: Registrar }>> = [
+  // foundation
+  () => import('./commands/synth.js'),
+  () => import('./commands/import.js'),
+  () => import('./commands/status.js'),
+  () => import('./commands/quality.js'),
+  () => import('./commands/demo.js'),
+  // engines (added by their issues)
+];
+
+export async function buildProgram(): Promise<Command> {
+  const program = new Command('medfund')
+    .description('MedFund — 医保基金监管 · DRG/DIP 支付结算 · 医院成本核算')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const load of COMMANDS) (await load()).register(program);
+  return program;
+}
+
+/** Run the CLI. `argv` is process.argv-shaped (node, script, ...args). Sets process.exitCode on failure. */
+export async function run(argv: readonly string[]): Promise<void> {
+  const program = await buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode !== 0) process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof MedfundError) {
+      for (const i of err.issues) process.stderr.write(`medfund: ${i.code}${i.path ? ` at ${i.path}` : ''}: ${i.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`medfund: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
