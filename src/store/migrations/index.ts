@@ -1,0 +1,9 @@
+import { coreMigration } from './001-core.js';
+import type { Migration } from './types.js';
+
+export type { Migration } from './types.js';
+
+/** Every migration, in order. Engines add theirs here (see types.ts for id ranges). */
+export const MIGRATIONS: readonly Migration[] = [
+  coreMigration,
+];

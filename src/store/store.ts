@@ -1,0 +1,75 @@
+/**
+ * One storage interface, two backends: embedded DuckDB (default, no server) and PostgreSQL
+ * (`DATABASE_URL`). Both run the same migrations (src/store/migrations/) and pass the same suite
+ * (store.case.test.ts). Engines never see this: the CLI, server and workers load data through it
+ * and hand plain domain values to the pure engines.
+ *
+ * SQL given to {@link Store.query}/{@link Store.exec} must be portable between DuckDB and
+ * PostgreSQL: `$1, $2 …` parameters, `BIGINT`/`INTEGER`/`DOUBLE PRECISION`/`VARCHAR`/`BOOLEAN` types,
+ * dates as ISO text (`YYYY-MM-DD`, lexically ordered, so ranges compare as strings). Integers come
+ * back as JS numbers (fen sums stay far below 2^53), never as bigint or string.
+ */
+import type {
+  CatalogItem,
+  CodeMapping,
+  Department,
+  DepartmentCost,
+  Encounter,
+  Institution,
+  InsuredPerson,
+  Practitioner,
+  SettlementLine,
+} from '../domain/index.js';
+
+export type Dialect = 'duckdb' | 'postgres';
+export type SqlValue = string | number | boolean | null;
+export type Row = Record<string, SqlValue>;
+
+export interface EncounterFilter {
+  kind?: Encounter['kind'];
+  institutionId?: string;
+  /** inclusive ISO date bounds on dischargeDate */
+  dischargeFrom?: string;
+  dischargeTo?: string;
+}
+
+export interface LineFilter {
+  institutionId?: string;
+  /** inclusive ISO date bounds on the charge date (chargedAt's date part) */
+  chargedFrom?: string;
+  chargedTo?: string;
+  encounterKind?: Encounter['kind'];
+}
+
+export interface Store {
+  readonly dialect: Dialect;
+  /** Human-readable location (file path or redacted URL) for messages. */
+  readonly location: string;
+
+  /** Apply pending migrations; safe to call repeatedly. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Portable SQL (see file comment). */
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  exec(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /** Run `fn` in one transaction; everything it writes lands together or not at all. */
+  withTransaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Bulk insert (DuckDB appender / PostgreSQL COPY). Rows are arrays in `columns` order. */
+  appendRows(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<void>;
+
+  // ── typed reads for engines (ordered, deterministic) ──
+  listInstitutions(): Promise<Institution[]>;
+  listDepartments(institutionId?: string): Promise<Department[]>;
+  listPractitioners(institutionId?: string): Promise<Practitioner[]>;
+  listCatalog(): Promise<CatalogItem[]>;
+  listCodeMappings(institutionId?: string): Promise<CodeMapping[]>;
+  listDepartmentCosts(filter?: { institutionId?: string; monthFrom?: string; monthTo?: string }): Promise<DepartmentCost[]>;
+  getPerson(personId: string): Promise<InsuredPerson | undefined>;
+  getEncounter(encounterId: string): Promise<Encounter | undefined>;
+  getLines(encounterId: string): Promise<SettlementLine[]>;
+  /** Encounters in batches, ordered by (admitDate, id). */
+  streamEncounters(filter?: EncounterFilter, batchSize?: number): AsyncIterable<Encounter[]>;
+  /** Settlement lines in batches, ordered by (encounterId, chargedAt, id). */
+  streamLines(filter?: LineFilter, batchSize?: number): AsyncIterable<SettlementLine[]>;
+}
