@@ -1,0 +1,7 @@
+import type { DemoStep } from './types.js';
+
+export type { DemoStep, DemoContext } from './types.js';
+
+/** Every engine's demo step, in the order `medfund demo` runs them. Engines add theirs here. */
+export const DEMO_STEPS: DemoStep[] = [
+];
