@@ -16,6 +16,10 @@ const COMMANDS: ReadonlyArray<() => Promise<{ register: Registrar }>> = [
   () => import('./commands/quality.js'),
   () => import('./commands/demo.js'),
   // engines (added by their issues)
+  () => import('./commands/settle.js'),
+  () => import('./commands/serve.js'),
+  () => import('./commands/verify-log.js'),
+  () => import('./commands/users.js'),
 ];
 
 export async function buildProgram(): Promise<Command> {

@@ -57,6 +57,11 @@ export interface Store {
   withTransaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Bulk insert (DuckDB appender / PostgreSQL COPY). Rows are arrays in `columns` order. */
   appendRows(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<void>;
+  /**
+   * Bulk load a CSV file (no header; `""` is an empty string, an empty unquoted field is NULL) into
+   * `table` — DuckDB reads the file itself, PostgreSQL streams it through COPY. The importer's path.
+   */
+  copyCsvFile(table: string, columns: readonly string[], path: string): Promise<void>;
 
   // ── typed reads for engines (ordered, deterministic) ──
   listInstitutions(): Promise<Institution[]>;

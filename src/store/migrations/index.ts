@@ -1,4 +1,7 @@
 import { coreMigration } from './001-core.js';
+import { securityMigration } from './500-security.js';
+import { monitorMigration } from './350-monitor.js';
+import { caseworkMigration } from './360-casework.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -6,4 +9,7 @@ export type { Migration } from './types.js';
 /** Every migration, in order. Engines add theirs here (see types.ts for id ranges). */
 export const MIGRATIONS: readonly Migration[] = [
   coreMigration,
+  monitorMigration,
+  caseworkMigration,
+  securityMigration,
 ];

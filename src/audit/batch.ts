@@ -1,0 +1,323 @@
+/**
+ * Batch audit (事后): runs the encounter evaluator over each encounter and collects the compact
+ * facts that cross-encounter rules need (patient history, doctor prescribing density, peer groups),
+ * evaluated once in finish().
+ */
+import { roundFen } from '../domain/index.js';
+import type { Encounter, IrregularityType } from '../domain/index.js';
+import { BIT } from './compile.js';
+import type { AuditPlan, CompiledRule } from './compile.js';
+import { dayNumber, dayToIso } from './columns.js';
+import type { LineColumns } from './columns.js';
+import { createEncounterAuditor, renderMessage } from './evaluate.js';
+import type { AuditEncounter, Violation } from './types.js';
+
+interface EncRec {
+  e: Encounter;
+  admitDay: number;
+  dischargeDay: number;
+  totalFen: number;
+  examFen: number;
+  examLines: string[];
+  hasDrug: boolean;
+}
+
+interface LineRef {
+  enc: number;
+  lineId: string;
+  amountFen: number;
+  doctorId: string;
+  departmentId: string;
+}
+
+export interface BatchAudit {
+  /** Audit one encounter's lines [from, to); returns its own violations. */
+  add(ctx: AuditEncounter, cols: LineColumns, from: number, to: number): Violation[];
+  /** Cross-encounter rules over everything added. */
+  finish(): Violation[];
+  readonly encounters: number;
+  readonly lines: number;
+}
+
+export function createBatchAudit(plan: AuditPlan): BatchAudit {
+  const auditor = createEncounterAuditor(plan, 'post');
+  const rulesOf = (k: string): CompiledRule[] => (plan.byKind.get(k as never) ?? []).filter((r) => r.modeMask & 4) as CompiledRule[];
+  const R = {
+    split: rulesOf('split-admission'),
+    readmit: rulesOf('readmission'),
+    frequent: rulesOf('frequent-visits'),
+    doctor: rulesOf('doctor-high-frequency'),
+    peer: rulesOf('peer-cost-outlier'),
+    shift: rulesOf('cost-shifting'),
+    period: rulesOf('item-period-frequency'),
+    second: rulesOf('drug-second-line'),
+  };
+  const applies = (r: CompiledRule, e: Encounter, level: string): boolean =>
+    !!(r.kindMask & (1 << ['outpatient', 'inpatient', 'online'].indexOf(e.kind))) && !!(r.levelMask & (1 << ['1', '2', '3'].indexOf(level))) && !!(r.schemeMask & (1 << ['employee', 'resident'].indexOf(e.scheme)));
+  const encs: EncRec[] = [];
+  const levels: string[] = [];
+  let lineCount = 0;
+  // doctor–drug prescribing events (columns)
+  const needDoctor = R.doctor.length > 0;
+  const docIntern = new Map<string, number>();
+  const codeIntern = new Map<string, number>();
+  const dKey: number[] = [];
+  const dT: number[] = [];
+  const dPerson: string[] = [];
+  const dRef: LineRef[] = [];
+  // patient item history for period-frequency and second-line rules
+  const periodEv: { person: string; item: number; day: number; ref: LineRef; r: CompiledRule; v: any }[] = [];
+  const atcFirst = new Map<string, Map<string, { day: number; item: number }[]>>();
+  const secondEv: { person: string; atc: string; item: number; day: number; ref: LineRef; r: CompiledRule; src: string }[] = [];
+
+  function add(ctx: AuditEncounter, cols: LineColumns, from: number, to: number): Violation[] {
+    const out: Violation[] = [];
+    const f = auditor.audit(ctx, cols, from, to, out);
+    const e = ctx.encounter;
+    const encIdx = encs.length;
+    lineCount += to - from;
+    const rec: EncRec = { e, admitDay: dayNumber(e.admitDate), dischargeDay: dayNumber(e.dischargeDate), totalFen: f.totalFen, examFen: f.bucketFen.exam, examLines: [], hasDrug: f.drugs.length > 0 };
+    encs.push(rec);
+    levels.push(ctx.institutionLevel);
+    if (R.shift.length > 0 && e.kind === 'outpatient' && f.bucketFen.exam > 0)
+      for (let i = from; i < to; i++) {
+        const it = cols.item[i]!;
+        if (it >= 0 && plan.items[it]!.bits & BIT.exam) rec.examLines.push(cols.id[i]!);
+      }
+    if (needDoctor)
+      for (const i of f.drugs) {
+        let d = docIntern.get(cols.doctorId[i]!);
+        if (d === undefined) docIntern.set(cols.doctorId[i]!, (d = docIntern.size));
+        let c = codeIntern.get(cols.itemCode[i]!);
+        if (c === undefined) codeIntern.set(cols.itemCode[i]!, (c = codeIntern.size));
+        dKey.push(d * 4_194_304 + c);
+        dT.push(cols.tMin[i]!);
+        dPerson.push(e.personId);
+        dRef.push({ enc: encIdx, lineId: cols.id[i]!, amountFen: cols.amountFen[i]!, doctorId: cols.doctorId[i]!, departmentId: cols.departmentId[i]! });
+      }
+    if (R.period.length > 0 || R.second.length > 0) {
+      for (let i = from; i < to; i++) {
+        const it = cols.item[i]!;
+        if (it < 0) continue;
+        const item = plan.items[it]!;
+        const day = Math.floor(cols.tMin[i]! / 1440);
+        if (R.second.length > 0 && item.atc !== '') {
+          let m = atcFirst.get(e.personId);
+          if (!m) atcFirst.set(e.personId, (m = new Map()));
+          const g = item.atc.slice(0, 4);
+          const l = m.get(g);
+          if (!l) m.set(g, [{ day, item: it }]);
+          else if (!l.some((x) => x.item === it)) l.push({ day, item: it });
+          else for (const x of l) if (x.item === it && day < x.day) x.day = day;
+        }
+        const hits = plan.itemHits[it];
+        if (!hits) continue;
+        for (const h of hits) {
+          if (!applies(h.r, e, ctx.institutionLevel)) continue;
+          const ref = { enc: encIdx, lineId: cols.id[i]!, amountFen: cols.amountFen[i]!, doctorId: cols.doctorId[i]!, departmentId: cols.departmentId[i]! };
+          if (h.r.kind === 'item-period-frequency' && R.period.includes(h.r)) periodEv.push({ person: e.personId, item: it, day, ref, r: h.r, v: h.v });
+          else if (h.r.kind === 'drug-second-line' && R.second.includes(h.r)) secondEv.push({ person: e.personId, atc: item.atc.slice(0, 4), item: it, day, ref, r: h.r, src: h.v.src });
+        }
+      }
+    }
+    return out;
+  }
+
+  function finish(): Violation[] {
+    const out: Violation[] = [];
+    const emit = (r: CompiledRule, enc: EncRec, refs: LineRef[], amountFen: number, evidence: Record<string, unknown>): void => {
+      out.push({
+        ruleId: r.id,
+        ruleVersion: r.version,
+        kind: r.kind,
+        nationalClasses: r.nationalClasses,
+        ...(r.type ? { type: r.type as IrregularityType } : {}),
+        resultType: r.resultType,
+        action: r.action,
+        encounterId: enc.e.id,
+        institutionId: enc.e.institutionId,
+        departmentId: refs[0]?.departmentId ?? enc.e.departmentId,
+        doctorId: refs[0]?.doctorId ?? enc.e.doctorId,
+        lineIds: refs.map((x) => x.lineId),
+        amountFen: roundFen(amountFen),
+        message: renderMessage(r.def.evidenceTemplate, evidence),
+        evidence: { ...evidence, lineCount: refs.length, ruleVersion: r.version, libraryVersion: plan.libraryVersion },
+      });
+    };
+    // stays per person, in admission order
+    const byPerson = new Map<string, number[]>();
+    encs.forEach((x, i) => {
+      const l = byPerson.get(x.e.personId);
+      if (l) l.push(i);
+      else byPerson.set(x.e.personId, [i]);
+    });
+    for (const list of byPerson.values()) list.sort((a, b) => encs[a]!.admitDay - encs[b]!.admitDay || encs[a]!.dischargeDay - encs[b]!.dischargeDay);
+
+    for (const r of [...R.split, ...R.readmit]) {
+      const maxGap = Number(r.p['maxGapDays']);
+      const sameInst = r.p['sameInstitution'] !== false;
+      const catChars = Number(r.p['sameDiagnosisChars'] ?? 0);
+      for (const list of byPerson.values()) {
+        const prevByInst = new Map<string, number>();
+        for (const i of list) {
+          const x = encs[i]!;
+          if (x.e.kind !== 'inpatient') continue;
+          const key = sameInst ? x.e.institutionId : '*';
+          const pi = prevByInst.get(key);
+          prevByInst.set(key, i);
+          if (pi === undefined || !applies(r, x.e, levels[i]!)) continue;
+          const p = encs[pi]!;
+          const gap = x.admitDay - p.dischargeDay;
+          if (gap < 0 || gap > maxGap) continue;
+          if (catChars > 0 && x.e.diagnoses[0]!.slice(0, catChars) !== p.e.diagnoses[0]!.slice(0, catChars)) continue;
+          emit(r, x, [], x.totalFen, { previousEncounterId: p.e.id, previousDischarge: p.e.dischargeDate, admitDate: x.e.admitDate, gapDays: gap, maxGapDays: maxGap, diagnosis: x.e.diagnoses[0], previousDiagnosis: p.e.diagnoses[0] });
+        }
+      }
+    }
+
+    for (const r of R.frequent) {
+      const kinds = (r.p['encounterKinds'] ?? ['outpatient']) as string[];
+      const windowDays = Number(r.p['windowDays']);
+      const maxVisits = Number(r.p['maxVisits']);
+      const requireDrug = r.p['requireDrug'] === true;
+      for (const list of byPerson.values()) {
+        const sel = list.filter((i) => kinds.includes(encs[i]!.e.kind) && (!requireDrug || encs[i]!.hasDrug));
+        let lo = 0;
+        for (let hi = 0; hi < sel.length; hi++) {
+          const xh = encs[sel[hi]!]!;
+          while (xh.admitDay - encs[sel[lo]!]!.admitDay >= windowDays) lo++;
+          const n = hi - lo + 1;
+          if (n > maxVisits && applies(r, xh.e, levels[sel[hi]!]!)) emit(r, xh, [], 0, { visits: n, windowDays, maxVisits, since: encs[sel[lo]!]!.e.admitDate });
+        }
+      }
+    }
+
+    for (const r of R.doctor) {
+      const win = Number(r.p['windowMinutes'] ?? 60);
+      const minPatients = Number(r.p['minPatients'] ?? 8);
+      const order = Array.from({ length: dKey.length }, (_, i) => i).sort((a, b) => dKey[a]! - dKey[b]! || dT[a]! - dT[b]!);
+      const flagged = new Set<number>();
+      let lo = 0;
+      const counts = new Map<string, number>();
+      for (let hi = 0; hi < order.length; hi++) {
+        const h = order[hi]!;
+        if (hi > 0 && dKey[order[hi - 1]!] !== dKey[h]) {
+          counts.clear();
+          lo = hi;
+        }
+        counts.set(dPerson[h]!, (counts.get(dPerson[h]!) ?? 0) + 1);
+        while (dT[h]! - dT[order[lo]!]! > win) {
+          const l = order[lo]!;
+          const c = counts.get(dPerson[l]!)! - 1;
+          if (c === 0) counts.delete(dPerson[l]!);
+          else counts.set(dPerson[l]!, c);
+          lo++;
+        }
+        if (counts.size >= minPatients) for (let k = lo; k <= hi; k++) flagged.add(order[k]!);
+      }
+      const byEnc = new Map<number, LineRef[]>();
+      for (const k of flagged) {
+        const ref = dRef[k]!;
+        const l = byEnc.get(ref.enc);
+        if (l) l.push(ref);
+        else byEnc.set(ref.enc, [ref]);
+      }
+      for (const [ei, refs] of byEnc) {
+        const x = encs[ei]!;
+        if (!applies(r, x.e, levels[ei]!)) continue;
+        emit(r, x, refs, refs.reduce((s, z) => s + z.amountFen, 0), { doctorId: refs[0]!.doctorId, minPatients, windowMinutes: win });
+      }
+    }
+
+    for (const r of R.peer) {
+      const multiple = Number(r.p['multiple'] ?? 3);
+      const minGroup = Number(r.p['minGroupSize'] ?? 20);
+      const groups = new Map<string, number[]>();
+      encs.forEach((x, i) => {
+        if (!applies(r, x.e, levels[i]!)) return;
+        const key = `${x.e.institutionId}|${x.e.kind}|${x.e.diagnoses[0]!.slice(0, 3)}`;
+        const g = groups.get(key);
+        if (g) g.push(i);
+        else groups.set(key, [i]);
+      });
+      for (const [key, g] of groups) {
+        if (g.length < minGroup) continue;
+        const mean = g.reduce((s, i) => s + encs[i]!.totalFen, 0) / g.length;
+        for (const i of g) if (encs[i]!.totalFen > multiple * mean) emit(r, encs[i]!, [], encs[i]!.totalFen - multiple * mean, { group: key, meanFen: Math.round(mean), totalFen: encs[i]!.totalFen, multiple });
+      }
+    }
+
+    for (const r of R.shift) {
+      const before = Number(r.p['daysBefore'] ?? 3);
+      const after = Number(r.p['daysAfter'] ?? 3);
+      for (const list of byPerson.values()) {
+        const stays = list.filter((i) => encs[i]!.e.kind === 'inpatient');
+        if (stays.length === 0) continue;
+        for (const i of list) {
+          const o = encs[i]!;
+          if (o.e.kind !== 'outpatient' || o.examLines.length === 0 || !applies(r, o.e, levels[i]!)) continue;
+          const stay = stays.map((s) => encs[s]!).find((s) => s.e.institutionId === o.e.institutionId && ((o.admitDay >= s.admitDay - before && o.admitDay < s.admitDay) || (o.admitDay > s.dischargeDay && o.admitDay <= s.dischargeDay + after)));
+          if (stay) emit(r, o, o.examLines.map((id) => ({ enc: i, lineId: id, amountFen: 0, doctorId: o.e.doctorId, departmentId: o.e.departmentId })), o.examFen, { stayId: stay.e.id, admitDate: stay.e.admitDate, dischargeDate: stay.e.dischargeDate, visitDate: o.e.admitDate });
+        }
+      }
+    }
+
+    if (periodEv.length > 0) {
+      const groups = new Map<string, typeof periodEv>();
+      for (const ev of periodEv) {
+        const k = `${ev.r.idx}|${ev.person}|${ev.item}`;
+        const g = groups.get(k);
+        if (g) g.push(ev);
+        else groups.set(k, [ev]);
+      }
+      const byEnc = new Map<string, { r: CompiledRule; enc: number; refs: LineRef[]; v: any }>();
+      for (const g of groups.values()) {
+        g.sort((a, b) => a.day - b.day);
+        let lo = 0;
+        for (let hi = 0; hi < g.length; hi++) {
+          while (g[hi]!.day - g[lo]!.day >= g[hi]!.v.periodDays) lo++;
+          if (hi - lo + 1 > g[hi]!.v.maxTimes) {
+            const k = `${g[hi]!.r.idx}|${g[hi]!.ref.enc}`;
+            const b = byEnc.get(k) ?? { r: g[hi]!.r, enc: g[hi]!.ref.enc, refs: [], v: g[hi]!.v };
+            b.refs.push(g[hi]!.ref);
+            byEnc.set(k, b);
+          }
+        }
+      }
+      for (const b of byEnc.values()) emit(b.r, encs[b.enc]!, b.refs, b.refs.reduce((s, z) => s + z.amountFen, 0), { maxTimes: b.v.maxTimes, periodDays: b.v.periodDays, knowledge: b.v.src });
+    }
+
+    for (const ev of secondEv) {
+      const hist = atcFirst.get(ev.person)?.get(ev.atc) ?? [];
+      const firstLine = hist.some((h) => h.item !== ev.item && h.day <= ev.day);
+      if (!firstLine) emit(ev.r, encs[ev.ref.enc]!, [ev.ref], ev.ref.amountFen, { itemName: plan.items[ev.item]!.name, atcGroup: ev.atc, knowledge: ev.src, day: dayToIso(ev.day) });
+    }
+    return mergeSameRule(out);
+  }
+
+  return {
+    add,
+    finish,
+    get encounters() {
+      return encs.length;
+    },
+    get lines() {
+      return lineCount;
+    },
+  };
+}
+
+/** One violation per (rule, encounter): merge lines and amounts of repeated hits. */
+function mergeSameRule(vs: Violation[]): Violation[] {
+  const m = new Map<string, Violation>();
+  for (const v of vs) {
+    const k = `${v.ruleId}|${v.encounterId}`;
+    const have = m.get(k);
+    if (!have) m.set(k, v);
+    else {
+      for (const id of v.lineIds) if (!have.lineIds.includes(id)) have.lineIds.push(id);
+      have.amountFen += v.amountFen;
+    }
+  }
+  return [...m.values()];
+}

@@ -1,0 +1,591 @@
+/**
+ * The per-encounter evaluator shared by the three modes. One pass over an encounter's lines runs
+ * every item rule (looked up by item index) and gathers the features the encounter-level rules need;
+ * grouped rules (per item-day, pairs, courses) run on the few lines that collected hits.
+ */
+import { roundFen } from '../domain/index.js';
+import type { IrregularityType } from '../domain/index.js';
+import { BIT, kindBit, levelBit, modeBit, schemeBit } from './compile.js';
+import type { AuditPlan, CompiledRule, ItemHit } from './compile.js';
+import { dayNumber, dayToIso } from './columns.js';
+import type { LineColumns } from './columns.js';
+import type { AuditEncounter, AuditMode, Violation } from './types.js';
+
+const CAT_BITS = [BIT.drug, BIT.consumable, BIT.service, BIT.facility];
+
+const startsAny = (s: string, prefixes: readonly string[]): boolean => {
+  for (const p of prefixes) if (s.startsWith(p)) return true;
+  return false;
+};
+const anyDiagnosis = (dx: readonly string[], prefixes: readonly string[]): boolean => {
+  for (const d of dx) if (startsAny(d, prefixes)) return true;
+  return false;
+};
+
+/** Fill `{name}` placeholders of a template from evidence. */
+export function renderMessage(template: string, evidence: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = evidence[k];
+    return v === undefined ? `{${k}}` : Array.isArray(v) ? v.join('、') : String(v);
+  });
+}
+
+interface Pending {
+  r: CompiledRule;
+  lines: number[];
+  amountFen: number;
+  evidence: Record<string, unknown>;
+}
+
+/** Features of one encounter gathered during the line pass. */
+interface Features {
+  totalFen: number;
+  bucketFen: Record<'drug' | 'consumable' | 'exam' | 'treatment' | 'ct' | 'mri', number>;
+  abx: number[];
+  drugs: number[];
+  herbs: number[];
+  hasProcedureLine: boolean;
+}
+
+export interface EncounterAuditor {
+  /** Audit lines [from, to) of `cols`, all belonging to `ctx`. Violations are appended to `out`. */
+  audit(ctx: AuditEncounter, cols: LineColumns, from: number, to: number, out: Violation[]): Features;
+}
+
+/** Create an evaluator for one mode; it keeps scratch buffers, so use one per thread of work. */
+export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): EncounterAuditor {
+  const nRules = plan.rules.length;
+  const active = new Uint8Array(nRules);
+  const mb = modeBit(mode);
+  const pending = new Map<number, Pending>();
+  const defHits: ItemHit[] = [];
+  const defLines: number[] = [];
+  const items = plan.items;
+  const hitsByItem = plan.itemHits;
+  const encRules = (k: string): CompiledRule[] => (plan.byKind.get(k as never) ?? []).filter((r) => r.modeMask & mb) as CompiledRule[];
+  const R = {
+    outside: encRules('charge-outside-stay'),
+    subst: encRules('drug-substitution'),
+    lineData: encRules('line-data'),
+    phantom: encRules('phantom-stay'),
+    evidence: encRules('diagnosis-evidence'),
+    dxSex: encRules('diagnosis-sex'),
+    dxAge: encRules('diagnosis-age'),
+    procSex: encRules('procedure-sex'),
+    procCode: encRules('procedure-code'),
+    dxProc: encRules('diagnosis-procedure'),
+    list: encRules('settlement-list'),
+    share: encRules('cost-share'),
+    low: encRules('low-standard-admission'),
+    kinds: encRules('drug-kinds'),
+    dup: encRules('drug-duplication'),
+    abxNoInd: encRules('antibiotic-without-indication'),
+    abxPeri: encRules('antibiotic-perioperative'),
+    herb: encRules('herb-prescription'),
+  };
+  const hasCatalog = items.some((x) => x.inCatalog);
+
+  let cols!: LineColumns;
+  let ctxE!: AuditEncounter;
+
+  const add = (r: CompiledRule, line: number, amountFen: number, evidence: () => Record<string, unknown>): void => {
+    let p = pending.get(r.idx);
+    if (!p) {
+      p = { r, lines: [], amountFen: 0, evidence: evidence() };
+      pending.set(r.idx, p);
+    }
+    if (line >= 0 && p.lines[p.lines.length - 1] !== line) p.lines.push(line);
+    p.amountFen += amountFen;
+  };
+
+  const flush = (out: Violation[]): void => {
+    const e = ctxE.encounter;
+    for (const p of pending.values()) {
+      const first = p.lines[0];
+      const lineIds = p.lines.map((i) => cols.id[i]!);
+      out.push({
+        ruleId: p.r.id,
+        ruleVersion: p.r.version,
+        kind: p.r.kind,
+        nationalClasses: p.r.nationalClasses,
+        ...(p.r.type ? { type: p.r.type as IrregularityType } : {}),
+        resultType: p.r.resultType,
+        action: p.r.action,
+        encounterId: e.id,
+        institutionId: e.institutionId,
+        departmentId: first !== undefined ? cols.departmentId[first]! : e.departmentId,
+        doctorId: first !== undefined ? cols.doctorId[first]! : e.doctorId,
+        lineIds,
+        amountFen: roundFen(p.amountFen),
+        message: renderMessage(p.r.def.evidenceTemplate, p.evidence),
+        evidence: { ...p.evidence, lineCount: lineIds.length, ruleVersion: p.r.version, libraryVersion: plan.libraryVersion },
+      });
+    }
+    pending.clear();
+  };
+
+  const itemName = (i: number): string => cols.itemName[i] || (cols.item[i]! >= 0 ? items[cols.item[i]!]!.name : cols.itemCode[i]!);
+
+  function audit(ctx: AuditEncounter, c: LineColumns, from: number, to: number, out: Violation[]): Features {
+    cols = c;
+    ctxE = ctx;
+    const e = ctx.encounter;
+    const kb = kindBit(e.kind), lb = levelBit(ctx.institutionLevel), sb = schemeBit(e.scheme);
+    for (let k = 0; k < nRules; k++) {
+      const r = plan.rules[k]!;
+      active[k] = r.modeMask & mb && r.kindMask & kb && r.levelMask & lb && r.schemeMask & sb ? 1 : 0;
+    }
+    const on = (rs: CompiledRule[]): CompiledRule[] => (rs.length === 0 ? rs : rs.filter((r) => active[r.idx]));
+    const admitDay = dayNumber(e.admitDate);
+    const dischargeDay = dayNumber(e.dischargeDate);
+    const dx = e.diagnoses;
+    const level = Number(ctx.institutionLevel);
+    const outside = on(R.outside), subst = on(R.subst), lineData = on(R.lineData);
+    const phantom = e.kind === 'inpatient' ? on(R.phantom) : [];
+    const span = dischargeDay - admitDay + 1;
+    const dayFlags = phantom.length > 0 && span > 0 && span < 3660 ? new Uint8Array(span) : undefined;
+    const f: Features = { totalFen: 0, bucketFen: { drug: 0, consumable: 0, exam: 0, treatment: 0, ct: 0, mri: 0 }, abx: [], drugs: [], herbs: [], hasProcedureLine: false };
+    defHits.length = 0;
+    defLines.length = 0;
+
+    for (let i = from; i < to; i++) {
+      const it = cols.item[i]!;
+      const amount = cols.amountFen[i]!;
+      const day = Math.floor(cols.tMin[i]! / 1440);
+      const catBit = CAT_BITS[cols.category[i]!] ?? 0;
+      const bits = (it >= 0 ? items[it]!.bits & ~(BIT.drug | BIT.consumable | BIT.service | BIT.facility) : 0) | catBit;
+      f.totalFen += amount;
+      if (bits & BIT.drug) {
+        f.bucketFen.drug += amount;
+        f.drugs.push(i);
+        if (bits & BIT.antibacterial) f.abx.push(i);
+        if (bits & BIT.herb) f.herbs.push(i);
+      } else if (bits & BIT.consumable) f.bucketFen.consumable += amount;
+      else if (bits & BIT.exam) {
+        f.bucketFen.exam += amount;
+        if (bits & BIT.ct) f.bucketFen.ct += amount;
+        if (bits & BIT.mri) f.bucketFen.mri += amount;
+      } else if (bits & BIT.service) f.bucketFen.treatment += amount;
+      if (bits & BIT.surgery) f.hasProcedureLine = true;
+      if (dayFlags) {
+        const o = day - admitDay;
+        if (o >= 0 && o < span) dayFlags[o]! |= bits & BIT.facility ? 1 : 2;
+      }
+      if (outside.length > 0 && (day < admitDay || day > dischargeDay))
+        for (const r of outside) add(r, i, amount, () => ({ chargedAt: cols.chargedAt[i], admitDate: e.admitDate, dischargeDate: e.dischargeDate }));
+      if (subst.length > 0 && cols.mappedCode[i] !== '' && cols.mappedCode[i] !== cols.itemCode[i] && cols.category[i] === 0) {
+        const mapped = plan.codeIndex.get(cols.mappedCode[i]!);
+        const mappedCap = mapped !== undefined ? items[mapped]!.priceCapFen : 0;
+        const billedCap = it >= 0 ? items[it]!.priceCapFen : 0;
+        // the hospital dispensed the mapped drug and billed a dearer one; without prices for both, the mismatch itself is the evidence
+        if (!(mappedCap > 0 && billedCap > 0 && billedCap <= mappedCap)) {
+          const stake = mappedCap > 0 ? Math.max(0, amount - cols.quantity[i]! * Math.min(mappedCap, cols.unitPriceFen[i]!)) : amount;
+          for (const r of subst) add(r, i, stake, () => ({ localCode: cols.localCode[i], mappedCode: cols.mappedCode[i], billedCode: cols.itemCode[i], itemName: itemName(i) }));
+        }
+      }
+      if (lineData.length > 0) {
+        const expect = roundFen(cols.quantity[i]! * cols.unitPriceFen[i]!);
+        const unknown = hasCatalog && (it < 0 || !items[it]!.inCatalog);
+        const catMismatch = it >= 0 && items[it]!.inCatalog && items[it]!.category !== cols.category[i];
+        if (expect !== amount || unknown || catMismatch)
+          for (const r of lineData) add(r, i, Math.abs(amount - expect), () => ({ reason: expect !== amount ? `金额${amount}≠数量×单价${expect}` : unknown ? `编码${cols.itemCode[i]}不在目录` : '费用类别与目录不符' }));
+      }
+      if (it < 0) continue;
+      const hits = hitsByItem[it];
+      if (hits === undefined) continue;
+      for (let h = 0; h < hits.length; h++) {
+        const hit = hits[h]!;
+        const r = hit.r;
+        if (!active[r.idx]) continue;
+        const v = hit.v;
+        switch (r.kind) {
+          case 'item-sex':
+            if (e.sex !== v.sex) add(r, i, amount, () => ({ itemName: itemName(i), itemCode: cols.itemCode[i], allowedSex: v.sex === '1' ? '男' : '女', sex: e.sex === '1' ? '男' : '女', knowledge: v.src }));
+            break;
+          case 'item-age': {
+            const tooYoung = v.minAgeYears !== undefined && e.ageYears < v.minAgeYears;
+            const tooOld =
+              (v.maxAgeYears !== undefined && e.ageYears > v.maxAgeYears) ||
+              (v.maxAgeDays !== undefined && (e.ageYears > 0 || e.ageDays > v.maxAgeDays));
+            if (tooYoung || tooOld) add(r, i, amount, () => ({ itemName: itemName(i), itemCode: cols.itemCode[i], ageYears: e.ageYears, population: v.population ?? `${v.minAgeYears ?? 0}–${v.maxAgeYears ?? '∞'}岁`, knowledge: v.src }));
+            break;
+          }
+          case 'item-institution-level':
+            if (level < v.minLevel) add(r, i, amount, () => ({ itemName: itemName(i), level, minLevel: v.minLevel, knowledge: v.src }));
+            break;
+          case 'item-indication':
+          case 'exam-indication':
+            if (!anyDiagnosis(dx, v.prefixes)) add(r, i, amount, () => ({ itemName: itemName(i), itemCode: cols.itemCode[i], diagnoses: dx.join('|'), indication: v.prefixes.slice(0, 8).join('|'), knowledge: v.src ?? 'exam-indications' }));
+            break;
+          case 'service-contraindication':
+          case 'drug-atc-diagnosis':
+            if (anyDiagnosis(dx, v.prefixes)) add(r, i, amount, () => ({ itemName: itemName(i), diagnoses: dx.join('|'), reason: v.reason }));
+            break;
+          case 'drug-atc-age':
+            if ((v.minAgeYears !== undefined && e.ageYears < v.minAgeYears) || (v.maxAgeYears !== undefined && e.ageYears > v.maxAgeYears))
+              add(r, i, amount, () => ({ itemName: itemName(i), ageYears: e.ageYears, reason: v.reason }));
+            break;
+          case 'item-benefit-type':
+            if (!v.benefitTypes.includes(e.benefitType)) add(r, i, amount, () => ({ itemName: itemName(i), benefitType: e.benefitType, allowed: v.benefitTypes, knowledge: v.src }));
+            break;
+          case 'item-visit-type': {
+            const vt: string[] = v.visitTypes;
+            const ok = vt.includes(e.kind) || (vt.includes('emergency') && e.benefitType === 'emergency');
+            if (!ok) add(r, i, amount, () => ({ itemName: itemName(i), visit: e.kind, allowed: vt, knowledge: v.src }));
+            break;
+          }
+          case 'item-online-scope':
+            if (e.kind === 'online') add(r, i, amount, () => ({ itemName: itemName(i), knowledge: v.src }));
+            break;
+          case 'item-not-payable':
+            if (v.mode === 'always') add(r, i, amount, () => ({ itemName: itemName(i), knowledge: v.src }));
+            else {
+              defHits.push(hit);
+              defLines.push(i);
+            }
+            break;
+          case 'item-price-cap':
+            if (cols.unitPriceFen[i]! > v.capFen) add(r, i, (cols.unitPriceFen[i]! - v.capFen) * cols.quantity[i]!, () => ({ itemName: itemName(i), unitPriceFen: cols.unitPriceFen[i], capFen: v.capFen }));
+            break;
+          case 'drug-oversupply': {
+            const days = e.benefitType === 'chronic-special' ? (r.p['chronicDays'] as number) : (r.p['generalDays'] as number);
+            if (cols.quantity[i]! > v.maxPerDay * days) add(r, i, ((cols.quantity[i]! - v.maxPerDay * days) / cols.quantity[i]!) * amount, () => ({ itemName: itemName(i), quantity: cols.quantity[i], maxQuantity: v.maxPerDay * days, days }));
+            break;
+          }
+          case 'antibiotic-tier': {
+            const title = plan.titles.get(cols.doctorId[i]!);
+            if (title !== undefined && !(r.p['allowedTitles'] as string[]).includes(title)) add(r, i, amount, () => ({ itemName: itemName(i), title, drugClass: v.nameZh }));
+            break;
+          }
+          case 'drug-second-line':
+          case 'item-period-frequency':
+            break; // cross-encounter (patient history): handled by the batch collector
+          default:
+            defHits.push(hit);
+            defLines.push(i);
+        }
+      }
+    }
+
+    if (defLines.length > 0) grouped(ctx, from, to);
+    encounterLevel(ctx, from, to, f, on, dayFlags, admitDay);
+    flush(out);
+    return f;
+  }
+
+  /** Rules over groups of lines that collected hits: per item-day, per stay, pairs, courses. */
+  function grouped(ctx: AuditEncounter, from: number, to: number): void {
+    const e = ctx.encounter;
+    const byRule = new Map<number, number[]>(); // rule idx → positions in defLines
+    for (let k = 0; k < defLines.length; k++) {
+      const idx = defHits[k]!.r.idx;
+      const l = byRule.get(idx);
+      if (l) l.push(k);
+      else byRule.set(idx, [k]);
+    }
+    for (const [ri, ks] of byRule) {
+      const r = plan.rules[ri]!;
+      switch (r.kind) {
+        case 'item-daily-quantity': {
+          const identicalOnly = r.p['mode'] === 'identical-duplicate';
+          const groups = new Map<string, number[]>();
+          for (const k of ks) {
+            const i = defLines[k]!;
+            const key = `${cols.item[i]}|${Math.floor(cols.tMin[i]! / 1440)}`;
+            const g = groups.get(key);
+            if (g) g.push(k);
+            else groups.set(key, [k]);
+          }
+          for (const g of groups.values()) {
+            const max: number = defHits[g[0]!]!.v.max;
+            // NHSA hourly items publish 24 (小时) per day, daily items 1 (日): the limit is per calendar day either way
+            const hourly = defHits[g[0]!]!.v.unit === '小时';
+            const cap = max;
+            // identical duplicates (same item, same chargedAt) are 重复收费, counted once here
+            const seen = new Set<string>();
+            let qty = 0;
+            const kept: number[] = [];
+            const dups: number[] = [];
+            for (const k of g) {
+              const i = defLines[k]!;
+              if (seen.has(cols.chargedAt[i]!)) dups.push(i);
+              else {
+                seen.add(cols.chargedAt[i]!);
+                qty += cols.quantity[i]!;
+                kept.push(i);
+              }
+            }
+            if (identicalOnly) {
+              if (max <= 1 && !hourly) for (const i of dups) add(r, i, cols.amountFen[i]!, () => ({ itemName: itemName(i), chargedAt: cols.chargedAt[i] }));
+            } else if (qty > cap + 1e-9) {
+              const i0 = kept[0]!;
+              const unitPrice = cols.unitPriceFen[i0]!;
+              for (const i of kept) add(r, i, 0, () => ({ itemName: itemName(i0), quantity: qty, max: cap, day: dayToIso(Math.floor(cols.tMin[i0]! / 1440)) }));
+              pending.get(r.idx)!.amountFen += (qty - cap) * unitPrice;
+            }
+          }
+          break;
+        }
+        case 'item-stay-quantity': {
+          if (e.kind !== 'inpatient') break;
+          const groups = new Map<number, number[]>();
+          for (const k of ks) {
+            const i = defLines[k]!;
+            const g = groups.get(cols.item[i]!);
+            if (g) g.push(i);
+            else groups.set(cols.item[i]!, [i]);
+          }
+          for (const g of groups.values()) {
+            const seen = new Set<string>();
+            let qty = 0;
+            for (const i of g) if (!seen.has(cols.chargedAt[i]!)) (seen.add(cols.chargedAt[i]!), (qty += cols.quantity[i]!));
+            const limit = e.losDays + 1;
+            if (qty > limit + 1e-9) {
+              const i0 = g[0]!;
+              for (const i of g) add(r, i, 0, () => ({ itemName: itemName(i0), quantity: qty, losDays: e.losDays }));
+              pending.get(r.idx)!.amountFen += (qty - limit) * cols.unitPriceFen[i0]!;
+            }
+          }
+          break;
+        }
+        case 'item-course-days': {
+          const groups = new Map<number, number[]>();
+          for (const k of ks) {
+            const i = defLines[k]!;
+            const g = groups.get(cols.item[i]!);
+            if (g) g.push(k);
+            else groups.set(cols.item[i]!, [k]);
+          }
+          for (const g of groups.values()) {
+            const v = defHits[g[0]!]!.v;
+            const lines = g.map((k) => defLines[k]!).sort((a, b) => cols.tMin[a]! - cols.tMin[b]!);
+            const firstDay = Math.floor(cols.tMin[lines[0]!]! / 1440);
+            const days = new Set<number>();
+            for (const i of lines) {
+              const d = Math.floor(cols.tMin[i]! / 1440);
+              days.add(d);
+              const over = v.counting === 'span-from-first-use' ? d - firstDay + 1 > v.maxDays : days.size > v.maxDays;
+              if (over) add(r, i, cols.amountFen[i]!, () => ({ itemName: itemName(i), maxDays: v.maxDays, knowledge: v.src }));
+            }
+          }
+          break;
+        }
+        case 'item-pair': {
+          const pairs = r.p['pairs'] as { window: string; src: string; nameZh: string }[];
+          const byPair = new Map<number, { a: number[]; b: number[] }>();
+          for (const k of ks) {
+            const v = defHits[k]!.v;
+            let g = byPair.get(v.pair);
+            if (!g) byPair.set(v.pair, (g = { a: [], b: [] }));
+            (v.role === 'a' ? g.a : g.b).push(defLines[k]!);
+          }
+          const sameDayAll = r.p['sameDayForAllWindows'] === true;
+          for (const [pi, g] of byPair) {
+            if (g.a.length === 0 || g.b.length === 0) continue;
+            const pr = pairs[pi]!;
+            for (const ib of g.b) {
+              for (const ia of g.a) {
+                if (ia === ib || cols.item[ia] === cols.item[ib]) continue;
+                const dt = Math.abs(cols.tMin[ia]! - cols.tMin[ib]!);
+                const sameDay = Math.floor(cols.tMin[ia]! / 1440) === Math.floor(cols.tMin[ib]! / 1440);
+                const w = sameDayAll && pr.window !== 'same-visit' ? 'same-day' : pr.window;
+                const inWindow = w === 'same-visit' ? true : w === 'same-day' ? sameDay : w === '6-hours' ? dt <= 360 : w === 'same-hour' ? dt < 60 : sameDay;
+                if (!inWindow) continue;
+                // flag the later line of the pair (the duplicated one)
+                const later = cols.tMin[ib]! > cols.tMin[ia]! || (cols.tMin[ib] === cols.tMin[ia] && ib > ia) ? ib : ia;
+                add(r, later, cols.amountFen[later]!, () => ({ itemA: itemName(ia), itemB: itemName(ib), window: pr.window, pair: pr.nameZh, knowledge: pr.src }));
+                break;
+              }
+            }
+          }
+          break;
+        }
+        case 'item-companion': {
+          const comps = r.p['companions'] as { need: string[]; reason: string }[];
+          for (const k of ks) {
+            const i = defLines[k]!;
+            const c = comps[defHits[k]!.v.companion]!;
+            let found = false;
+            for (let j = from; j < to && !found; j++) {
+              for (const kw of c.need) if (cols.itemName[j]!.includes(kw)) found = true;
+            }
+            if (!found) add(r, i, cols.amountFen[i]!, () => ({ itemName: itemName(i), reason: c.reason }));
+          }
+          break;
+        }
+        case 'surgery-discount': {
+          const groups = new Map<string, number[]>();
+          for (const k of ks) {
+            const i = defLines[k]!;
+            const key = `${defHits[k]!.v.group}|${Math.floor(cols.tMin[i]! / 1440)}`;
+            const g = groups.get(key);
+            if (g) g.push(i);
+            else groups.set(key, [i]);
+          }
+          for (const [key, g] of groups) {
+            const distinct = new Set(g.map((i) => cols.item[i]));
+            if (distinct.size < 2) continue;
+            const sorted = [...g].sort((a, b) => cols.amountFen[b]! - cols.amountFen[a]!);
+            for (const i of sorted.slice(1)) {
+              const cap = items[cols.item[i]!]!.priceCapFen;
+              const fullPrice = cap > 0 ? cols.unitPriceFen[i]! >= cap : true;
+              const rate = Number(r.p['discountRate'] ?? 0.5);
+              if (fullPrice) add(r, i, cols.amountFen[i]! * (1 - rate), () => ({ itemName: itemName(i), group: key.split('|')[0] }));
+            }
+          }
+          break;
+        }
+        case 'item-not-payable': {
+          // 单方使用不予支付: listed pieces alone, or a day's prescription made only of listed pieces
+          const listed = new Set(ks.map((k) => defLines[k]!));
+          const byDay = new Map<number, number[]>();
+          for (let j = from; j < to; j++) {
+            if (cols.item[j]! < 0 || !(items[cols.item[j]!]!.bits & BIT.herb)) continue;
+            const d = Math.floor(cols.tMin[j]! / 1440);
+            const g = byDay.get(d);
+            if (g) g.push(j);
+            else byDay.set(d, [j]);
+          }
+          for (const g of byDay.values()) if (g.every((j) => listed.has(j))) for (const j of g) add(r, j, cols.amountFen[j]!, () => ({ itemName: itemName(j), herbs: g.length }));
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  /** Rules on the encounter as a whole. */
+  function encounterLevel(ctx: AuditEncounter, from: number, to: number, f: Features, on: (rs: CompiledRule[]) => CompiledRule[], dayFlags: Uint8Array | undefined, admitDay: number): void {
+    const e = ctx.encounter;
+    const dx = e.diagnoses;
+    if (dayFlags) {
+      for (const r of on(R.phantom)) {
+        const minDays = Number(r.p['minConsecutiveDays'] ?? 3);
+        let run = 0;
+        const runs: [number, number][] = [];
+        for (let d = 0; d <= dayFlags.length; d++) {
+          if (d < dayFlags.length && dayFlags[d] === 1) run++;
+          else {
+            if (run >= minDays) runs.push([d - run, d - 1]);
+            run = 0;
+          }
+        }
+        if (runs.length === 0) continue;
+        for (let i = from; i < to; i++) {
+          const o = Math.floor(cols.tMin[i]! / 1440) - admitDay;
+          if (runs.some(([a, b]) => o >= a && o <= b)) add(r, i, cols.amountFen[i]!, () => ({ days: runs.map(([a, b]) => `${dayToIso(admitDay + a)}~${dayToIso(admitDay + b)}`), minDays }));
+        }
+      }
+    }
+    for (const r of on(R.evidence)) {
+      const entries = r.p['entries'] as { prefix: string; nameZh: string; codes: Set<string>; keywords: string[] }[];
+      for (let d = r.p['secondaryOnly'] === false ? 0 : 1; d < dx.length; d++) {
+        const ent = entries.find((x) => dx[d]!.startsWith(x.prefix));
+        if (!ent) continue;
+        let supported = false;
+        for (let i = from; i < to && !supported; i++) {
+          if (ent.codes.has(cols.itemCode[i]!)) supported = true;
+          else for (const kw of ent.keywords) if (cols.itemName[i]!.includes(kw)) supported = true;
+        }
+        if (!supported) add(r, -1, 0, () => ({ diagnosis: dx[d], diagnosisName: ent.nameZh, evidence: ent.keywords }));
+      }
+    }
+    for (const r of on(R.dxSex)) for (const x of r.p['table'] as { prefix: string; sex: string; nameZh: string }[]) for (const d of dx) if (d.startsWith(x.prefix) && e.sex !== x.sex) add(r, -1, 0, () => ({ diagnosis: d, diagnosisName: x.nameZh, sex: e.sex === '1' ? '男' : '女' }));
+    for (const r of on(R.dxAge))
+      for (const x of r.p['table'] as { prefix: string; minAgeYears?: number; maxAgeYears?: number; nameZh: string }[])
+        for (const d of dx) if (d.startsWith(x.prefix) && ((x.minAgeYears !== undefined && e.ageYears < x.minAgeYears) || (x.maxAgeYears !== undefined && e.ageYears > x.maxAgeYears))) add(r, -1, 0, () => ({ diagnosis: d, diagnosisName: x.nameZh, ageYears: e.ageYears }));
+    for (const r of on(R.procSex)) for (const x of r.p['table'] as { prefix: string; sex: string; nameZh: string }[]) for (const p of e.procedures) if (p.startsWith(x.prefix) && e.sex !== x.sex) add(r, -1, 0, () => ({ procedure: p, procedureName: x.nameZh, sex: e.sex === '1' ? '男' : '女' }));
+    for (const r of on(R.dxProc))
+      for (const x of r.p['table'] as { procedurePrefix: string; diagnosisPrefixes: string[]; nameZh: string }[])
+        for (const p of e.procedures) if (p.startsWith(x.procedurePrefix) && !anyDiagnosis(dx, x.diagnosisPrefixes)) add(r, -1, 0, () => ({ procedure: p, procedureName: x.nameZh, diagnoses: dx.join('|') }));
+    for (const r of on(R.procCode)) {
+      const re = new RegExp(String(r.p['pattern'] ?? '^\\d{2}(\\.\\d{1,2}(x\\d{2,3})?)?$'));
+      for (const p of e.procedures) if (!re.test(p)) add(r, -1, 0, () => ({ procedure: p, reason: '不符合ICD-9-CM-3编码格式' }));
+      if (e.kind === 'inpatient' && e.procedures.length === 0 && f.hasProcedureLine) add(r, -1, 0, () => ({ procedure: '', reason: '收取手术费但未编码手术操作' }));
+    }
+    for (const r of on(R.list)) {
+      const reasons: string[] = [];
+      const los = dayNumber(e.dischargeDate) - dayNumber(e.admitDate);
+      if (e.dischargeDate < e.admitDate) reasons.push('出院日期早于入院日期');
+      else if (e.kind === 'inpatient' && e.losDays !== Math.max(1, los)) reasons.push(`住院天数${e.losDays}与出入院日期(${los}天)不符`);
+      if (e.kind !== 'inpatient' && e.dischargeDate !== e.admitDate) reasons.push('门诊就诊日期不一致');
+      if (e.ageYears === 0 && e.ageDays > 365) reasons.push(`年龄(天)${e.ageDays}超过1岁`);
+      if (e.ageYears > 0 && e.ageDays > 0) reasons.push('1岁以上患者填写了年龄(天)');
+      if (e.birthWeightGrams > 0 && (e.birthWeightGrams < 200 || e.birthWeightGrams > 20000)) reasons.push(`新生儿出生体重${e.birthWeightGrams}g超出200–20000g`);
+      if (reasons.length) add(r, -1, 0, () => ({ reason: reasons.join('；') }));
+    }
+    for (const r of on(R.share)) {
+      const bucket = String(r.p['bucket']) as keyof Features['bucketFen'];
+      const minTotal = Number(r.p['minTotalFen'] ?? 0);
+      if (f.totalFen < minTotal || f.totalFen <= 0) continue;
+      const share = f.bucketFen[bucket] / f.totalFen;
+      if (share > Number(r.p['maxShare'])) add(r, -1, 0, () => ({ bucket, share: share.toFixed(3), maxShare: r.p['maxShare'], totalFen: f.totalFen }));
+    }
+    for (const r of on(R.low)) {
+      if (e.kind !== 'inpatient' || e.procedures.length > 0 || e.losDays > Number(r.p['maxLosDays'] ?? 3) || f.totalFen <= 0) continue;
+      const examShare = f.bucketFen.exam / f.totalFen;
+      if (examShare >= Number(r.p['minExamShare'] ?? 0.6) && f.bucketFen.treatment === 0) add(r, -1, f.totalFen, () => ({ losDays: e.losDays, examShare: examShare.toFixed(3) }));
+    }
+    if (f.drugs.length > 0) {
+      for (const r of on(R.kinds)) {
+        const max = Number(r.p['maxKinds'] ?? 5);
+        const byDay = new Map<number, Map<string, number>>();
+        for (const i of f.drugs) {
+          if (f.herbs.includes(i)) continue; // 中药饮片 prescriptions are counted as one 处方 by 味, not here
+          const d = Math.floor(cols.tMin[i]! / 1440);
+          let m = byDay.get(d);
+          if (!m) byDay.set(d, (m = new Map()));
+          if (!m.has(cols.itemCode[i]!)) m.set(cols.itemCode[i]!, i);
+        }
+        for (const m of byDay.values()) if (m.size > max) for (const i of [...m.values()].slice(max)) add(r, i, cols.amountFen[i]!, () => ({ kinds: m.size, maxKinds: max }));
+      }
+      for (const r of on(R.dup)) {
+        const byKey = new Map<string, Map<string, number>>();
+        for (const i of f.drugs) {
+          const it = cols.item[i]!;
+          if (it < 0 || items[it]!.atc === '') continue;
+          const key = `${items[it]!.atc}|${Math.floor(cols.tMin[i]! / 1440)}`;
+          let m = byKey.get(key);
+          if (!m) byKey.set(key, (m = new Map()));
+          if (!m.has(cols.itemCode[i]!)) m.set(cols.itemCode[i]!, i);
+        }
+        for (const [key, m] of byKey) if (m.size >= 2) for (const i of [...m.values()].slice(1)) add(r, i, cols.amountFen[i]!, () => ({ atc: key.split('|')[0], drugs: [...m.values()].map(itemName) }));
+      }
+      for (const r of on(R.herb)) {
+        if (f.herbs.length === 0) continue;
+        if (r.p['mode'] === 'size') {
+          const byDay = new Map<number, number[]>();
+          for (const i of f.herbs) {
+            const d = Math.floor(cols.tMin[i]! / 1440);
+            const g = byDay.get(d);
+            if (g) g.push(i);
+            else byDay.set(d, [i]);
+          }
+          const maxHerbs = Number(r.p['maxHerbs'] ?? 30);
+          for (const g of byDay.values()) if (g.length > maxHerbs) for (const i of g) add(r, i, cols.amountFen[i]!, () => ({ herbs: g.length, maxHerbs }));
+        } else {
+          const maxQ = Number(r.p['maxQuantity'] ?? 100);
+          for (const i of f.herbs) if (cols.quantity[i]! > maxQ) add(r, i, ((cols.quantity[i]! - maxQ) / cols.quantity[i]!) * cols.amountFen[i]!, () => ({ itemName: itemName(i), quantity: cols.quantity[i], maxQuantity: maxQ }));
+        }
+      }
+    }
+    if (f.abx.length > 0 && !anyDiagnosis(dx, plan.infectionPrefixes)) {
+      for (const r of on(R.abxNoInd)) {
+        // a surgical stay may carry prophylaxis: that is the perioperative rule's business
+        if (e.procedures.length > 0 && r.p['excludeSurgical'] !== false) continue;
+        for (const i of f.abx) add(r, i, cols.amountFen[i]!, () => ({ itemName: itemName(i), diagnoses: dx.join('|') }));
+      }
+      for (const r of on(R.abxPeri)) {
+        if (e.procedures.length === 0) continue;
+        const days = new Set(f.abx.map((i) => Math.floor(cols.tMin[i]! / 1440)));
+        const maxDays = Number(r.p['maxDays'] ?? 3);
+        if (days.size > maxDays) for (const i of f.abx) add(r, i, 0, () => ({ abxDays: days.size, maxDays }));
+      }
+    }
+  }
+
+  return { audit };
+}
+
+export type { Features };

@@ -1,0 +1,46 @@
+/** Small shared helpers for CLI commands: store options, progress bars, JSON output. */
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { openStore, type Store } from '../store/index.js';
+
+/** Adds the store options every data command takes. */
+export function withStoreOptions(cmd: Command): Command {
+  return cmd
+    .option('--db <file>', 'embedded DuckDB file (default: $MEDFUND_DB or .medfund/medfund.duckdb)')
+    .option('--database-url <url>', 'PostgreSQL URL (default: $DATABASE_URL)');
+}
+
+export async function storeFrom(opts: { db?: string; databaseUrl?: string }): Promise<Store> {
+  return openStore({ db: opts.db, databaseUrl: opts.databaseUrl });
+}
+
+/** Run `fn` with an open store and always close it. */
+export async function withStore<T>(opts: { db?: string; databaseUrl?: string }, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await storeFrom(opts);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** A progress bar on stderr (silent when stderr is not a terminal, or with --json piping). */
+export function progressBar(label: string, total: number, unit = ''): { update(value: number, payload?: Record<string, unknown>): void; stop(): void } {
+  if (!process.stderr.isTTY || process.env.MEDFUND_NO_PROGRESS) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { format: `${label.padEnd(22)} {bar} {percentage}% | {value}/{total}${unit} {info}`, stream: process.stderr, hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, { info: '' });
+  return { update: (v, p) => bar.update(v, p), stop: () => bar.stop() };
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+export function yuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  return `${sign}¥${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
+}

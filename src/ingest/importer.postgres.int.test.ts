@@ -1,0 +1,4 @@
+import { openTestPostgres } from '../testing/postgres.js';
+import { runImportSuite } from './importer.case.js';
+
+runImportSuite('postgres', openTestPostgres);

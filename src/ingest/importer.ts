@@ -1,0 +1,358 @@
+/**
+ * The importer: one file = one import batch, committed atomically.
+ *
+ * 1. The batch id is derived from the file's kind and SHA-256: a file already committed is not read
+ *    again (idempotent re-import).
+ * 2. Records stream through the kind's parser; accepted rows are written to a staging CSV on disk and
+ *    rejected rows to a quarantine CSV, so memory stays flat however large the file.
+ * 3. One transaction: bulk-load the staging file into a temporary table, set aside rows whose key
+ *    repeats inside the file or already exists (identical → counted as duplicates, different →
+ *    quarantined as conflicts), move the rest into the target table, load the quarantine, record the
+ *    batch. A crash (even kill -9) before COMMIT leaves nothing; re-running the import redoes it.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { once } from 'node:events';
+import { REGION_FILES, type Issue, type RegionFileKind } from '../domain/index.js';
+import type { Row, SqlValue, Store } from '../store/index.js';
+import { detectEncoding, fileSize, type SourceEncoding } from './decode.js';
+import { KINDS, kindOfFile, type KindDef, type ParseContext } from './kinds.js';
+import { ReferenceData, loadCodeSets } from './refdata.js';
+import { csvRecords, jsonlRecords, type Progress, type SourceRecord } from './sources.js';
+import { pseudonymise } from './pseudonym.js';
+
+export interface FileReport {
+  file: string;
+  kind: RegionFileKind;
+  batchId: string;
+  /** imported now, or skipped because this exact file was committed before */
+  status: 'imported' | 'already-imported';
+  encoding: SourceEncoding;
+  rowsRead: number;
+  rowsStored: number;
+  rowsQuarantined: number;
+  /** rows identical to rows already stored (same key, same content): not stored twice */
+  rowsDuplicate: number;
+  /** settlement lines and department costs: money read, stored and quarantined (fen) */
+  amountFenRead?: number;
+  amountFenStored?: number;
+  amountFenQuarantined?: number;
+  /** reason code → rows */
+  reasons: Record<string, number>;
+}
+
+export interface ImportOptions {
+  /** pseudonymisation key (see pseudonym.ts) */
+  pseudonymKey: string;
+  /** force the kind instead of deriving it from the file name */
+  kind?: RegionFileKind;
+  encoding?: SourceEncoding;
+  /** name recorded as the source file (default: the file's base name) */
+  sourceName?: string;
+  onProgress?: (bytesRead: number, totalBytes: number, rowsRead: number) => void;
+  clock?: () => Date;
+}
+
+const QUARANTINE_COLUMNS = ['batch_id', 'kind', 'source_file', 'source_row', 'institution_id', 'raw', 'reasons', 'reason_codes', 'amount_fen'] as const;
+const LINEAGE_COLUMNS = ['batch_id', 'source_file', 'source_row'] as const;
+const MONEY_KINDS: ReadonlySet<RegionFileKind> = new Set(['settlementLines', 'departmentCosts']);
+
+function csvValue(v: SqlValue): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v === '') return '""';
+  // Quote when needed; DuckDB and PostgreSQL both read RFC 4180 quoting.
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 34 || c === 44 || c === 10 || c === 13) return `"${v.replace(/"/g, '""')}"`;
+  }
+  return v;
+}
+
+class CsvSink {
+  private buf = '';
+  readonly stream: WriteStream;
+  constructor(readonly path: string) {
+    this.stream = createWriteStream(path);
+  }
+  async write(values: readonly SqlValue[]): Promise<void> {
+    let line = '';
+    for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvValue(values[i]!);
+    this.buf += line + '\n';
+    if (this.buf.length > 1 << 20) await this.flush();
+  }
+  async flush(): Promise<void> {
+    if (!this.buf) return;
+    const ok = this.stream.write(this.buf);
+    this.buf = '';
+    if (!ok) await once(this.stream, 'drain');
+  }
+  async close(): Promise<void> {
+    await this.flush();
+    this.stream.end();
+    await once(this.stream, 'finish');
+  }
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function formatOf(path: string): 'csv' | 'jsonl' {
+  return /\.(jsonl|ndjson)$/i.test(path) ? 'jsonl' : 'csv';
+}
+
+/** Import one CSV / JSON Lines file of a region file kind. */
+export async function importFile(store: Store, path: string, opts: ImportOptions): Promise<FileReport> {
+  const kind = opts.kind ?? kindOfFile(basename(path));
+  if (!kind) throw new Error(`${path}: cannot tell what the file holds from its name; expected one of ${Object.values(REGION_FILES).map((f) => f.file).join(', ')} (or pass a kind)`);
+  const def = KINDS[kind];
+  const sourceName = opts.sourceName ?? basename(path);
+  const sha = await sha256File(path);
+  const batchId = `${kind}-${sha.slice(0, 24)}`;
+  const encoding = opts.encoding ?? detectEncoding(path);
+
+  const existing = await store.query(`SELECT * FROM import_batches WHERE batch_id = $1`, [batchId]);
+  if (existing[0]) return reportFromBatch(existing[0], sourceName, kind, encoding, await reasonCounts(store, batchId));
+
+  const progress: Progress = { bytesRead: 0 };
+  const total = fileSize(path);
+  const records = formatOf(path) === 'jsonl' ? jsonlRecords(path, encoding, progress) : csvRecords(path, encoding, progress);
+  return importRecords(store, def, records, {
+    batchId, sha, encoding, sourceName, pseudonymKey: opts.pseudonymKey, clock: opts.clock,
+    onProgress: opts.onProgress ? (rows) => opts.onProgress!(progress.bytesRead, total, rows) : undefined,
+  });
+}
+
+export interface RecordImportOptions {
+  batchId: string;
+  sha: string;
+  encoding: SourceEncoding;
+  sourceName: string;
+  pseudonymKey: string;
+  clock?: () => Date;
+  onProgress?: (rowsRead: number) => void;
+}
+
+/** The shared pipeline for every source format (CSV, JSONL, FHIR-derived records). */
+export async function importRecords(store: Store, def: KindDef, records: AsyncIterable<SourceRecord[]>, o: RecordImportOptions): Promise<FileReport> {
+  const clock = o.clock ?? (() => new Date());
+  const startedAt = clock().toISOString();
+  const ref = await ReferenceData.load(store, def.needs);
+  const ctx: ParseContext = {
+    ref,
+    codes: def.kind === 'encounters' ? loadCodeSets() : { diagnoses: new Set(), procedures: new Set(), sexBlocks: [], sources: [] },
+    pseudonymise: (id) => pseudonymise(o.pseudonymKey, id),
+  };
+  const moneyKind = MONEY_KINDS.has(def.kind);
+  const dir = mkdtempSync(join(tmpdir(), 'medfund-import-'));
+  const staging = new CsvSink(join(dir, 'staging.csv'));
+  const quarantine = new CsvSink(join(dir, 'quarantine.csv'));
+  const reasons: Record<string, number> = {};
+  let rowsRead = 0;
+  let rowsAccepted = 0;
+  let rowsQuarantined = 0;
+  let amountRead = 0;
+  let amountQuarantined = 0;
+
+  const quarantineRow = async (row: number, institutionId: string, raw: string, issues: readonly Issue[], amountFen: number): Promise<void> => {
+    rowsQuarantined++;
+    amountQuarantined += amountFen;
+    const codes = [...new Set(issues.map((i) => i.code))];
+    for (const c of codes) reasons[c] = (reasons[c] ?? 0) + 1;
+    await quarantine.write([o.batchId, def.kind, o.sourceName, row, institutionId, raw, JSON.stringify(issues), codes.join('|'), amountFen]);
+  };
+
+  try {
+    for await (const batch of records) {
+      for (const rec of batch) {
+        rowsRead++;
+        if (rec.structuralError) {
+          await quarantineRow(rec.row, '', rec.raw, [{ severity: 'error', code: rec.structuralError.code, path: '', message: rec.structuralError.message }], 0);
+          continue;
+        }
+        let parsed;
+        try {
+          parsed = def.parse(rec.get, ctx);
+        } catch (err) {
+          // A parser bug must not lose the row: it is quarantined with the error as its reason.
+          await quarantineRow(rec.row, '', rec.raw, [{ severity: 'error', code: 'parse-error', path: '', message: String((err as Error).message) }], 0);
+          continue;
+        }
+        if (moneyKind) amountRead += parsed.amountFen;
+        if (parsed.issues.some((i) => i.severity === 'error')) {
+          await quarantineRow(rec.row, parsed.institutionId, rec.raw, parsed.issues, parsed.amountFen);
+        } else {
+          rowsAccepted++;
+          await staging.write([...parsed.values, o.batchId, o.sourceName, rec.row]);
+        }
+      }
+      o.onProgress?.(rowsRead);
+    }
+    await staging.close();
+    await quarantine.close();
+
+    const finishedAt = () => clock().toISOString();
+    const moved = await store.withTransaction(async (tx) => {
+      const m = await moveStaged(tx, def, staging.path, o.batchId);
+      // Rows set aside by the move: in-file repeats and conflicts are quarantined with their reason.
+      const extra: SqlValue[][] = [];
+      for (const c of m.conflicts) {
+        rowsQuarantined++;
+        amountQuarantined += c.amountFen;
+        reasons[c.issue.code] = (reasons[c.issue.code] ?? 0) + 1;
+        extra.push([o.batchId, def.kind, o.sourceName, c.row, c.institutionId, c.raw, JSON.stringify([c.issue]), c.issue.code, c.amountFen]);
+      }
+      await tx.copyCsvFile('quarantine', QUARANTINE_COLUMNS, quarantine.path);
+      if (extra.length) await tx.appendRows('quarantine', QUARANTINE_COLUMNS, extra);
+      await tx.exec(
+        `INSERT INTO import_batches (batch_id, kind, source_file, file_sha256, encoding, started_at, finished_at, rows_read, rows_stored,
+          rows_quarantined, rows_duplicate, amount_fen_read, amount_fen_stored, amount_fen_quarantined)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [o.batchId, def.kind, o.sourceName, o.sha, o.encoding, startedAt, finishedAt(), rowsRead, m.rowsStored, rowsQuarantined, m.rowsDuplicate,
+          amountRead, m.amountStored, amountQuarantined],
+      );
+      return m;
+    });
+    const report: FileReport = {
+      file: o.sourceName, kind: def.kind, batchId: o.batchId, status: 'imported', encoding: o.encoding,
+      rowsRead, rowsStored: moved.rowsStored, rowsQuarantined, rowsDuplicate: moved.rowsDuplicate, reasons,
+    };
+    if (moneyKind) {
+      report.amountFenRead = amountRead;
+      report.amountFenStored = moved.amountStored;
+      report.amountFenQuarantined = amountQuarantined;
+    }
+    return report;
+  } finally {
+    staging.stream.destroy();
+    quarantine.stream.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface SetAside {
+  row: number;
+  institutionId: string;
+  raw: string;
+  amountFen: number;
+  issue: Issue;
+}
+
+/**
+ * Load the staged rows and move the new ones into the target table (see the file comment).
+ * Runs inside the caller's transaction.
+ */
+async function moveStaged(
+  tx: Store,
+  def: KindDef,
+  stagingPath: string,
+  batchId: string,
+): Promise<{ rowsStored: number; rowsDuplicate: number; amountStored: number; conflicts: SetAside[] }> {
+  const stg = `stg_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const cols = [...def.columns, ...LINEAGE_COLUMNS];
+  await tx.exec(`CREATE TEMP TABLE ${stg} AS SELECT ${cols.join(', ')} FROM ${def.table} LIMIT 0`);
+  try {
+    await tx.copyCsvFile(stg, cols, stagingPath);
+    const keyJoin = def.key.map((k) => `t.${k} = s.${k}`).join(' AND ');
+    const same = def.columns.map((c) => `t.${c} IS NOT DISTINCT FROM s.${c}`).join(' AND ');
+    const ranked = `(SELECT ${stg}.*, ROW_NUMBER() OVER (PARTITION BY ${def.key.join(', ')} ORDER BY source_row) AS rn FROM ${stg}) s`;
+    const [dup] = await tx.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ${ranked} JOIN ${def.table} t ON ${keyJoin} WHERE s.rn = 1 AND ${same}`,
+    );
+    const conflictRows = await tx.query<Row & { rn: number; present: boolean }>(
+      `SELECT s.*, (t.${def.key[0]} IS NOT NULL) AS present FROM ${ranked} LEFT JOIN ${def.table} t ON ${keyJoin}
+       WHERE s.rn > 1 OR (t.${def.key[0]} IS NOT NULL AND NOT (${same})) ORDER BY s.source_row`,
+    );
+    await tx.exec(
+      `INSERT INTO ${def.table} (${cols.join(', ')}) SELECT ${cols.map((c) => `s.${c}`).join(', ')} FROM ${ranked}
+       LEFT JOIN ${def.table} t ON ${keyJoin} WHERE s.rn = 1 AND t.${def.key[0]} IS NULL`,
+    );
+    const hasAmount = def.columns.includes('amount_fen');
+    const [stored] = await tx.query<{ n: number; a: number | null }>(
+      `SELECT COUNT(*) AS n, ${hasAmount ? 'SUM(amount_fen)' : '0'} AS a FROM ${def.table} WHERE batch_id = $1`,
+      [batchId],
+    );
+    const conflicts: SetAside[] = conflictRows.map((r) => {
+      const key = def.key.map((k) => String(r[k])).join(' / ');
+      const raw = JSON.stringify(Object.fromEntries(def.columns.map((c) => [c, r[c] ?? null])));
+      const issue: Issue =
+        r.rn > 1
+          ? { severity: 'error', code: 'duplicate-key-in-file', path: def.key.join(','), message: `${key} repeats an earlier row of the same file` }
+          : { severity: 'error', code: 'duplicate-key-conflict', path: def.key.join(','), message: `${key} is already stored with different content` };
+      return { row: Number(r.source_row), institutionId: String(r.institution_id ?? ''), raw, amountFen: hasAmount ? Number(r.amount_fen ?? 0) : 0, issue };
+    });
+    return { rowsStored: stored?.n ?? 0, rowsDuplicate: dup?.n ?? 0, amountStored: Number(stored?.a ?? 0), conflicts };
+  } finally {
+    // After a failed statement the transaction is aborted and rolls back (temp table included);
+    // dropping then would only mask the original error.
+    await tx.exec(`DROP TABLE IF EXISTS ${stg}`).catch(() => undefined);
+  }
+}
+
+function reportFromBatch(b: Row, file: string, kind: RegionFileKind, encoding: SourceEncoding, reasons: Record<string, number>): FileReport {
+  const r: FileReport = {
+    file, kind, batchId: String(b.batch_id), status: 'already-imported', encoding: (b.encoding as SourceEncoding) ?? encoding,
+    rowsRead: Number(b.rows_read), rowsStored: Number(b.rows_stored), rowsQuarantined: Number(b.rows_quarantined), rowsDuplicate: Number(b.rows_duplicate), reasons,
+  };
+  if (MONEY_KINDS.has(kind)) {
+    r.amountFenRead = Number(b.amount_fen_read);
+    r.amountFenStored = Number(b.amount_fen_stored);
+    r.amountFenQuarantined = Number(b.amount_fen_quarantined);
+  }
+  return r;
+}
+
+async function reasonCounts(store: Store, batchId: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const r of await store.query(`SELECT reason_codes FROM quarantine WHERE batch_id = $1`, [batchId])) {
+    for (const c of String(r.reason_codes).split('|')) if (c) out[c] = (out[c] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** The region's files in dependency order, as present in `dir`. */
+export function regionFilesIn(dir: string, exists: (p: string) => boolean): Array<{ kind: RegionFileKind; path: string }> {
+  const out: Array<{ kind: RegionFileKind; path: string }> = [];
+  for (const [kind, spec] of Object.entries(REGION_FILES) as Array<[RegionFileKind, { file: string }]>) {
+    for (const name of [spec.file, spec.file.replace(/\.csv$/, '.jsonl')]) {
+      const p = join(dir, name);
+      if (exists(p)) out.push({ kind, path: p });
+    }
+  }
+  return out;
+}
+
+export interface RegionImportReport {
+  dir: string;
+  files: FileReport[];
+  totals: { rowsRead: number; rowsStored: number; rowsQuarantined: number; rowsDuplicate: number };
+}
+
+/** Import every region file found in `dir`, in dependency order (institutions first, lines last). */
+export async function importRegion(
+  store: Store,
+  dir: string,
+  opts: Omit<ImportOptions, 'kind' | 'sourceName' | 'onProgress'> & { onFile?: (kind: RegionFileKind, path: string) => ImportOptions['onProgress'] },
+): Promise<RegionImportReport> {
+  const { existsSync } = await import('node:fs');
+  const files = regionFilesIn(dir, existsSync);
+  if (files.length === 0) throw new Error(`${dir}: no region files found (expected ${Object.values(REGION_FILES).map((f) => f.file).join(', ')})`);
+  const reports: FileReport[] = [];
+  for (const f of files) {
+    reports.push(await importFile(store, f.path, { ...opts, kind: f.kind, onProgress: opts.onFile?.(f.kind, f.path) }));
+  }
+  const totals = { rowsRead: 0, rowsStored: 0, rowsQuarantined: 0, rowsDuplicate: 0 };
+  for (const r of reports) {
+    totals.rowsRead += r.rowsRead;
+    totals.rowsStored += r.rowsStored;
+    totals.rowsQuarantined += r.rowsQuarantined;
+    totals.rowsDuplicate += r.rowsDuplicate;
+  }
+  return { dir, files: reports, totals };
+}

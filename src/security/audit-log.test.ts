@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openTestStore as openMemoryStore } from '../server/test-fixtures.js';
+import type { Store } from '../store/store.js';
+import { AuditLog, verifyAuditLog, type AuditEntryInput } from './audit-log.js';
+import { deriveKeys } from './crypto.js';
+
+const keys = deriveKeys(Buffer.alloc(32, 3));
+const clock = () => new Date('2025-05-01T00:00:00Z');
+const entry = (i: number): AuditEntryInput => ({
+  actor: `user${i % 3}`, role: 'bureau-auditor', institutionId: i % 2 ? 'H1' : 'H2', action: 'read',
+  resource: 'encounter', resourceId: `E${i}`, outcome: 'ok', detail: { n: i },
+});
+
+let store: Store;
+let log: AuditLog;
+beforeEach(async () => {
+  store = await openMemoryStore();
+  log = new AuditLog(store, keys.auditKey, clock);
+  // concurrent appends exercise the group commit
+  await Promise.all(Array.from({ length: 25 }, (_, i) => log.append(entry(i + 1))));
+});
+afterEach(async () => store.close());
+
+describe('tamper-evident audit log', () => {
+  it('verifies an untouched log and numbers entries without gaps', async () => {
+    const r = await verifyAuditLog(store, keys.auditKey);
+    expect(r).toMatchObject({ ok: true, entries: 25, lastSeq: 25, problems: [] });
+    const seqs = (await store.query(`SELECT seq FROM audit_log ORDER BY seq`)).map((x) => Number(x.seq));
+    expect(seqs).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+  });
+
+  it('detects an edited field', async () => {
+    await store.exec(`UPDATE audit_log SET resource_id = 'E999' WHERE seq = 7`);
+    const r = await verifyAuditLog(store, keys.auditKey);
+    expect(r.ok).toBe(false);
+    expect(r.problems).toContainEqual(expect.objectContaining({ seq: 7, code: 'hash-mismatch' }));
+  });
+
+  it('detects an edit whose hash was recomputed without the key (plain SHA-256)', async () => {
+    const { createHash } = await import('node:crypto');
+    const fake = createHash('sha256').update('forged').digest('hex');
+    await store.exec(`UPDATE audit_log SET actor = 'someone', hash = $1 WHERE seq = 3`, [fake]);
+    const r = await verifyAuditLog(store, keys.auditKey);
+    expect(r.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['hash-mismatch', 'prev-hash-mismatch']));
+  });
+
+  it('detects a deleted entry in the middle', async () => {
+    await store.exec(`DELETE FROM audit_log WHERE seq = 12`);
+    const r = await verifyAuditLog(store, keys.auditKey);
+    expect(r.problems).toContainEqual(expect.objectContaining({ seq: 13, code: 'seq-gap' }));
+    expect(r.problems).toContainEqual(expect.objectContaining({ seq: 13, code: 'prev-hash-mismatch' }));
+  });
+
+  it('detects deletion of the newest entries through the keyed head', async () => {
+    await store.exec(`DELETE FROM audit_log WHERE seq > 22`);
+    const r = await verifyAuditLog(store, keys.auditKey);
+    expect(r.ok).toBe(false);
+    expect(r.problems).toContainEqual(expect.objectContaining({ code: 'head-mismatch' }));
+  });
+
+  it('detects a rewritten head and a deleted head', async () => {
+    await store.exec(`DELETE FROM audit_log WHERE seq > 22`);
+    const [last] = await store.query(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
+    await store.exec(`UPDATE audit_log_head SET seq = $1, hash = $2`, [Number(last!.seq), String(last!.hash)]);
+    expect((await verifyAuditLog(store, keys.auditKey)).problems).toContainEqual(expect.objectContaining({ code: 'head-mac-invalid' }));
+    await store.exec(`DELETE FROM audit_log_head`);
+    expect((await verifyAuditLog(store, keys.auditKey)).problems).toContainEqual(expect.objectContaining({ code: 'head-missing' }));
+  });
+
+  it('fails verification under a different key', async () => {
+    const other = deriveKeys(Buffer.alloc(32, 4));
+    expect((await verifyAuditLog(store, other.auditKey)).ok).toBe(false);
+  });
+
+  it('keeps extending one chain after reopening the writer', async () => {
+    const again = new AuditLog(store, keys.auditKey, clock);
+    await again.append(entry(100));
+    const r = await verifyAuditLog(store, keys.auditKey, { pageSize: 7 });
+    expect(r).toMatchObject({ ok: true, entries: 26, lastSeq: 26 });
+  });
+});

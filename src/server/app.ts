@@ -1,0 +1,94 @@
+/**
+ * The HTTP application: `createApp({ store, config, clock })` returns a Hono app, testable in-process
+ * with `app.request()`. API under /api; the built web app (web/dist) everywhere else with an SPA
+ * fallback to index.html.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { AuditLog, SessionManager } from '../security/index.js';
+import type { Store } from '../store/store.js';
+import type { ServerConfig } from './config.js';
+import type { AppEnv, Services } from './context.js';
+import { ApiError, toErrorResponse } from './errors.js';
+import { buildOpenApi } from './openapi.js';
+import { mountRoutes } from './route.js';
+import { ROUTES } from './routes/index.js';
+
+export interface CreateAppOptions {
+  readonly store: Store;
+  readonly config: ServerConfig;
+  /** injectable clock (tests); defaults to the system clock */
+  readonly clock?: () => Date;
+}
+
+const servicesOf = new WeakMap<object, Services>();
+
+/** The services behind an app (tests flush the audit log through it). */
+export function appServices(app: object): Services {
+  const s = servicesOf.get(app);
+  if (!s) throw new Error('not an app created by createApp');
+  return s;
+}
+
+const NO_WEB_PAGE = `<!doctype html><meta charset="utf-8"><title>MedFund</title>
+<h1>MedFund</h1><p>网页应用尚未构建：请运行 <code>npm run build:web</code>。The web app is not built yet: run <code>npm run build:web</code>.</p>
+<p>API: <a href="/api/openapi.json">/api/openapi.json</a></p>`;
+
+export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
+  const clock = opts.clock ?? (() => new Date());
+  const { store, config } = opts;
+  const services: Services = {
+    store, config, clock, keys: config.keys,
+    audit: new AuditLog(store, config.keys.auditKey, clock),
+    sessions: new SessionManager(store, config.keys, clock, config.sessionTtlMs),
+    cache: new Map(),
+  };
+  const app = new Hono<AppEnv>();
+  servicesOf.set(app, services);
+
+  app.onError((err, c) => {
+    const { status, body } = toErrorResponse(err);
+    return c.json(body, status as 400);
+  });
+
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    await next();
+  });
+  app.use('/api/*', secureHeaders());
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.maxBodyBytes,
+      onError: () => {
+        throw new ApiError(413, 'payload-too-large', `request bodies are limited to ${config.maxBodyBytes} bytes`);
+      },
+    }),
+  );
+
+  const openapi = buildOpenApi(ROUTES);
+  app.get('/api/openapi.json', (c) => c.json(openapi));
+  mountRoutes(app, ROUTES);
+  app.all('/api/*', () => {
+    throw new ApiError(404, 'not-found', 'no such API route (see /api/openapi.json)');
+  });
+
+  // Static web app with SPA fallback: unknown non-API paths get index.html so client routes deep-link.
+  const webRoot = resolve(config.webDist);
+  if (existsSync(webRoot)) app.use('/*', serveStatic({ root: webRoot }));
+  app.get('/*', (c) => {
+    const index = join(webRoot, 'index.html');
+    if (existsSync(index)) return c.html(readFileSync(index, 'utf8'));
+    return c.html(NO_WEB_PAGE);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not-found', message: 'not found', issues: [] } }, 404));
+  return app;
+}

@@ -1,0 +1,144 @@
+/**
+ * DRG 核心指标看板: CMI, cost and time consumption indices (费用/时间消耗指数), margins (盈亏) by DRG
+ * group and by department. Bars open the cases behind them.
+ */
+import { useMemo, useState } from 'react';
+import { call, drillRows, ENDPOINTS, useLoad } from '../api';
+import { Card, PageHead } from '../components/Card';
+import { Chart, type ChartOption } from '../components/Chart';
+import { DataTable } from '../components/DataTable';
+import { Drill, type DrillRequest } from '../components/Drill';
+import { useInstitutionPicker } from '../components/InstitutionPicker';
+import { Kpi, KpiRow } from '../components/Kpi';
+import { LoadedView } from '../components/States';
+import type { DrillRef } from '../endpoints';
+import { dec, fenToYuanNumber, int, money } from '../format';
+import { useI18n } from '../i18n';
+
+export interface DrgRow {
+  drgCode: string;
+  drgName?: string;
+  cases: number;
+  weight?: number;
+  paymentFen: number;
+  costFen: number;
+  marginFen: number;
+  drill: DrillRef;
+}
+export interface DeptRow {
+  departmentId: string;
+  departmentName?: string;
+  cases: number;
+  cmi?: number;
+  costIndex?: number;
+  timeIndex?: number;
+  paymentFen: number;
+  costFen: number;
+  marginFen: number;
+  drill: DrillRef;
+}
+export interface DrgBoardData {
+  totals: { cases: number; groups?: number; cmi: number; costIndex: number; timeIndex: number; paymentFen?: number; costFen?: number; marginFen?: number; drill?: DrillRef };
+  byDrg: DrgRow[];
+  byDepartment: DeptRow[];
+}
+
+export default function DrgBoard() {
+  const { t } = useI18n();
+  const [institutionId, picker] = useInstitutionPicker();
+  const [drill, setDrill] = useState<DrillRequest<Record<string, unknown>> | null>(null);
+  const [data, reload] = useLoad([ENDPOINTS.drgBoard], (signal) => call<DrgBoardData>(ENDPOINTS.drgBoard, { query: { institutionId }, signal }), [institutionId]);
+  const open = (title: string, ref: DrillRef) => setDrill({ title, load: () => drillRows<Record<string, unknown>>(ref) });
+  return (
+    <div>
+      <PageHead title={t('drgTitle')} intro={t('drgIntro')}>
+        {picker}
+      </PageHead>
+      <LoadedView value={data} reload={reload}>
+        {(d) => <DrgView d={d} onDrill={open} />}
+      </LoadedView>
+      <Drill request={drill} onClose={() => setDrill(null)} />
+    </div>
+  );
+}
+
+function marginBars(names: string[], margins: number[], label: string): ChartOption {
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    grid: { left: 200, right: 30, top: 10, bottom: 30 },
+    xAxis: { type: 'value', name: '元' },
+    yAxis: { type: 'category', inverse: true, data: names, axisLabel: { width: 190, overflow: 'truncate' } },
+    series: [
+      {
+        type: 'bar',
+        name: label,
+        barMaxWidth: 16,
+        data: margins.map((m) => ({ value: fenToYuanNumber(m), itemStyle: { color: m < 0 ? '#c00000' : '#70ad47' } })),
+      },
+    ],
+  };
+}
+
+function DrgView({ d, onDrill }: { d: DrgBoardData; onDrill: (title: string, ref: DrillRef) => void }) {
+  const { t, lang } = useI18n();
+  // the 15 largest losses and gains: where a department head or the bureau looks first
+  const drgs = useMemo(() => [...d.byDrg].sort((a, b) => a.marginFen - b.marginFen), [d.byDrg]);
+  const shownDrgs = drgs.length > 30 ? [...drgs.slice(0, 15), ...drgs.slice(-15)] : drgs;
+  const drgName = (r: DrgRow) => `${r.drgCode}${r.drgName ? ` ${r.drgName}` : ''}`;
+  const deptName = (r: DeptRow) => r.departmentName ?? r.departmentId;
+  const depts = d.byDepartment;
+  const drgOption = useMemo(() => marginBars(shownDrgs.map(drgName), shownDrgs.map((r) => r.marginFen), t('margin')), [shownDrgs, t]);
+  const deptOption = useMemo(() => marginBars(depts.map(deptName), depts.map((r) => r.marginFen), t('margin')), [depts, t]);
+  return (
+    <>
+      <KpiRow>
+        <Kpi testId="kpi-cases" label={t('cases')} value={int(d.totals.cases, lang)} onClick={d.totals.drill ? () => onDrill(t('cases'), d.totals.drill!) : undefined} />
+        {d.totals.groups !== undefined && <Kpi testId="kpi-groups" label={t('groups')} value={int(d.totals.groups, lang)} />}
+        <Kpi testId="kpi-cmi" label={t('cmi')} value={dec(d.totals.cmi)} />
+        <Kpi testId="kpi-cost-index" label={t('costIndex')} value={dec(d.totals.costIndex)} />
+        <Kpi testId="kpi-time-index" label={t('timeIndex')} value={dec(d.totals.timeIndex)} />
+        {d.totals.marginFen !== undefined && <Kpi testId="kpi-margin" label={t('margin')} value={money(d.totals.marginFen)} />}
+      </KpiRow>
+      <div className="grid">
+        <Card title={t('marginByDrg')} hint={t('clickToDrill')}>
+          <Chart testId="chart-drg-margin" height={Math.max(240, 22 * shownDrgs.length + 50)} option={drgOption} onPick={(p) => shownDrgs[p.dataIndex] && onDrill(drgName(shownDrgs[p.dataIndex]!), shownDrgs[p.dataIndex]!.drill)} />
+        </Card>
+        <Card title={t('marginByDept')} hint={t('clickToDrill')}>
+          <Chart testId="chart-dept-margin" height={Math.max(240, 26 * depts.length + 50)} option={deptOption} onPick={(p) => depts[p.dataIndex] && onDrill(deptName(depts[p.dataIndex]!), depts[p.dataIndex]!.drill)} />
+        </Card>
+        <Card title={t('marginByDept')} wide>
+          <DataTable
+            testId="dept-table"
+            rows={depts}
+            onRowClick={(r) => onDrill(deptName(r), r.drill)}
+            columns={[
+              { key: 'departmentId', label: t('department'), render: deptName },
+              { key: 'cases', label: t('cases'), kind: 'int' },
+              { key: 'cmi', label: 'CMI', kind: 'dec' },
+              { key: 'costIndex', label: t('costIndex'), kind: 'dec' },
+              { key: 'timeIndex', label: t('timeIndex'), kind: 'dec' },
+              { key: 'paymentFen', label: t('payment'), kind: 'money' },
+              { key: 'costFen', label: t('cost'), kind: 'money' },
+              { key: 'marginFen', label: t('margin'), kind: 'money' },
+            ]}
+          />
+        </Card>
+        <Card title={t('marginByDrg')} wide>
+          <DataTable
+            testId="drg-table"
+            rows={drgs}
+            onRowClick={(r) => onDrill(drgName(r), r.drill)}
+            columns={[
+              { key: 'drgCode', label: 'DRG', render: drgName },
+              { key: 'cases', label: t('cases'), kind: 'int' },
+              { key: 'weight', label: t('weight'), kind: 'dec' },
+              { key: 'paymentFen', label: t('payment'), kind: 'money' },
+              { key: 'costFen', label: t('cost'), kind: 'money' },
+              { key: 'marginFen', label: t('margin'), kind: 'money' },
+            ]}
+          />
+        </Card>
+      </div>
+    </>
+  );
+}
