@@ -330,7 +330,7 @@ const T: TemplateSpec[] = [
   { adrg: 'SR1', dept: ['A28', 'A03'], minLevel: 3, los: 13, cost: 30000, weight: 0.6, dx: ['A41', 'A40'], age: [18, 95], drugs: ['MFD0002', 'MFD0003', 'MFD0004', 'MFD0005', 'MFD0011'], services: ['MFS0004', 'MFS0005'] },
   { adrg: 'JU1', dept: ['A13', 'A04.01', 'A04'], minLevel: 1, los: 7, cost: 5000, weight: 1.5, dx: ['L03', 'L02'], age: [15, 90], drugs: ['MFD0027', 'MFD0002', 'MFD0004', 'MFD0041'], services: ['MFS0031'] },
   { adrg: 'OZ1', dept: ['A05.02', 'A05'], minLevel: 1, los: 5, cost: 4000, weight: 2, dx: ['O20', 'O21', 'O26', 'O47'], sex: '2', age: [20, 42], drugs: ['XG03DBD084A001010102180', 'MFD0004', 'MFD0005'], services: ['003112010260000', '003112010230000'], benefit: 'maternity' },
-  { adrg: 'OR1', dept: ['A05.02', 'A05'], minLevel: 1, los: 3, cost: 4500, weight: 5, dx: ['O80', 'O70', 'O48', 'O60'], secondaryFrom: 'Z37', sex: '2', age: [20, 42], drugs: ['XH01BBS194B002010100112', 'MFD0004', 'MFD0017'], services: ['003314000020000', '003112010260000'], benefit: 'maternity' },
+  { adrg: 'OR1', dept: ['A05.02', 'A05'], minLevel: 1, los: 3, cost: 4500, weight: 5, dx: ['O80', 'O70', 'O48', 'O60'], secondaryFrom: 'Z37', sex: '2', age: [20, 42], drugs: ['XH01BBS194B002010100112', 'MFD0004', 'MFD0017'], services: ['003314000020000'], benefit: 'maternity' },
   { adrg: 'NZ1', dept: ['A05.01', 'A05'], minLevel: 1, los: 5, cost: 5000, weight: 1.5, dx: ['N83', 'N92', 'N93', 'N95'], sex: '2', age: [18, 60], drugs: ['MFD0004', 'MFD0020', 'MFD0041'], services: ['002501040140000'] },
   { adrg: 'MS1', dept: ['A04.04', 'A04'], minLevel: 1, los: 6, cost: 5000, weight: 1, dx: ['N41', 'N45', 'N49'], sex: '1', age: [18, 85], drugs: ['MFD0003', 'MFD0004', 'XG04CXP102A001020101575'], services: ['002501040130000'] },
   { adrg: 'DT1', dept: ['A11', 'A03'], minLevel: 1, los: 5, cost: 3500, weight: 1.5, dx: ['J02', 'J03', 'H65', 'H66', 'J01'], age: [15, 80], drugs: ['MFD0002', 'MFD0004', 'MFD0017'] },
@@ -495,6 +495,12 @@ for (const t of templates) for (const c of [...t.drugs, ...(t.services ?? []), .
 }
 for (const v of visits) for (const c of [...v.drugs, ...v.services]) if (!codes.has(c)) throw new Error(`visit ${v.id}: item ${c} not in catalog`);
 
+// Codes for deliberately bad rows: one that is not in the insurance ICD-10 edition, one female-only.
+const unknownDiagnosis = ['U99.999', 'U98.999', 'U97.999'].find((c) => !(c in dxNames));
+const femaleOnlyDiagnosis = firstCode('O80', () => true);
+if (!unknownDiagnosis || !femaleOnlyDiagnosis) throw new Error('no code for bad rows');
+const badRowCodes = { unknownDiagnosis, femaleOnlyDiagnosis };
+
 // ── write ──
 mkdirSync(OUT, { recursive: true });
 const meta = {
@@ -505,7 +511,7 @@ const meta = {
   source: 'national codes and restrictions: nhsa-rules (NHSA knowledge points, see NOTICE); DRG lists: CHS-DRG 2.0 / 1.1 (OpenDRG, Apache-2.0); prices, classes and MF… items: synthetic (MedFund)',
 };
 writeFileSync(join(OUT, 'catalog.json'), `${JSON.stringify({ ...meta, items, duplicatePairs }, null, 1)}\n`);
-writeFileSync(join(OUT, 'templates.json'), `${JSON.stringify({ ...meta, scheme: 'CHS-DRG 2.0', inpatient: templates, visits, comorbidities, ccSecondaries }, null, 1)}\n`);
+writeFileSync(join(OUT, 'templates.json'), `${JSON.stringify({ ...meta, scheme: 'CHS-DRG 2.0', inpatient: templates, visits, comorbidities, ccSecondaries, badRowCodes }, null, 1)}\n`);
 copyFileSync(join(REF, 'nhsa-rules/NOTICE'), join(OUT, 'NOTICE.nhsa-rules'));
 copyFileSync(join(REF, 'chs-drg-2.0/NOTICE'), join(OUT, 'NOTICE.chs-drg-2.0'));
 copyFileSync(join(REF, 'chs-drg-1.1/NOTICE'), join(OUT, 'NOTICE.chs-drg-1.1'));

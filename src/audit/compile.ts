@@ -164,7 +164,10 @@ export function compileRules(library: RuleLibrary, opts: CompileOptions): AuditP
 
   const hits: ItemHit[][] = new Array(items.length);
   const addHit = (itemIdx: number, r: CompiledRule, v: unknown): void => {
-    (hits[itemIdx] ??= []).push({ r, v });
+    const list = (hits[itemIdx] ??= []);
+    // one hit per (item, rule) except where several constraints of one rule can meet on an item
+    if (r.kind !== 'item-pair' && r.kind !== 'item-companion' && list.some((h) => h.r === r)) return;
+    list.push({ r, v });
   };
   const byName = (keyword: string, filter?: (it: PlanItem) => boolean): number[] => {
     const out: number[] = [];
@@ -240,8 +243,11 @@ export function compileRules(library: RuleLibrary, opts: CompileOptions): AuditP
         break;
       case 'item-age': {
         const ages = populationAges(def);
+        // optional narrowing, e.g. 限新生儿 = catalog items whose upper age bound is 0
+        const atMost = r.p['catalogMaxAgeAtMost'] as number | undefined;
         eachCatalog((i, c) => {
           const { minAgeYears, maxAgeYears } = c.restrictions;
+          if (atMost !== undefined && !(maxAgeYears !== undefined && maxAgeYears <= atMost)) return;
           if (minAgeYears !== undefined || maxAgeYears !== undefined) addHit(i, r, { minAgeYears, maxAgeYears, src: 'catalog' });
         });
         eachNhsa((i, p, id) => {
@@ -266,8 +272,9 @@ export function compileRules(library: RuleLibrary, opts: CompileOptions): AuditP
         eachCatalog((i, c) => c.restrictions.indicationPrefixes?.length && addHit(i, r, { prefixes: c.restrictions.indicationPrefixes, src: 'catalog' }));
         // NHSA indication texts are free text: map known disease keywords to ICD-10 prefixes
         // (clinical.indicationKeywords); a point whose text names no mapped disease is not evaluated.
-        eachNhsa((i, p, id) => {
-          const text = String(p['indicationText'] ?? '');
+        const field = String(r.p['textField'] ?? 'indicationText');
+        eachNhsa((i, p, id, row) => {
+          const text = String((field === 'basisText' ? row.basisText : p[field]) ?? '');
           const prefixes = new Set<string>();
           for (const k of clinical.indicationKeywords) if (text.includes(k.keyword)) k.diagnosisPrefixes.forEach((x) => prefixes.add(x));
           if (prefixes.size > 0) addHit(i, r, { prefixes: [...prefixes], src: id });
@@ -340,7 +347,7 @@ export function compileRules(library: RuleLibrary, opts: CompileOptions): AuditP
           for (const x of clinical.herbIncompatibilities) {
             const a = new Set<number>(), b = new Set<number>();
             items.forEach((it, i) => {
-              if (!(it.bits & BIT.drug)) return;
+              if (!(it.bits & BIT.herb)) return;
               if (x.a.some((k) => it.name.includes(k))) a.add(i);
               if (x.b.some((k) => it.name.includes(k))) b.add(i);
             });

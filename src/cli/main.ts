@@ -16,6 +16,9 @@ const COMMANDS: ReadonlyArray<() => Promise<{ register: Registrar }>> = [
   () => import('./commands/quality.js'),
   () => import('./commands/demo.js'),
   // engines (added by their issues)
+  () => import('./commands/monitor.js'),
+  () => import('./commands/cases.js'),
+  () => import('./commands/scores.js'),
   () => import('./commands/settle.js'),
   () => import('./commands/serve.js'),
   () => import('./commands/verify-log.js'),

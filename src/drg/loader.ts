@@ -6,8 +6,10 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { MedfundError, issue } from '../domain/index.js';
 import { compileScheme } from './compile.js';
+import type { DrgPaymentParams } from './payment.js';
 import type { RawScheme, Scheme, SchemeProfile, SchemeTables } from './types.js';
 
 /** Default location: <repo>/data/schemes, or MEDFUND_SCHEMES_DIR. */
@@ -149,4 +151,86 @@ export function loadScheme(name: string, options: LoadOptions = {}): Scheme {
     cache.set(key, s);
   }
   return s;
+}
+
+// ── payment parameters (data/payment/drg/<id>.json) ──
+
+const fraction = z.number().min(0).max(1);
+const PaymentParamsSchema = z.object({
+  id: z.string().min(1),
+  region: z.string().min(1),
+  scheme: z.string().min(1),
+  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  effectiveTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  source: z.string().min(1),
+  rate: z.discriminatedUnion('method', [
+    z.object({ method: z.literal('budget'), budgetFen: z.number().int().positive(), reimbursementRatio: z.number().gt(0).max(1), volumeGrowth: z.number() }),
+    z.object({ method: z.literal('trend'), costGrowth: z.number(), volumeGrowth: z.number() }),
+  ]),
+  weights: z.object({
+    trim: z.discriminatedUnion('method', [
+      z.object({ method: z.literal('none') }),
+      z.object({ method: z.literal('iqr'), k: z.number().positive() }),
+      z.object({ method: z.literal('log-sd'), a: z.number().positive() }),
+      z.object({ method: z.literal('percentile'), lower: fraction, upper: fraction }),
+    ]),
+    decimals: z.number().int().min(0).max(8),
+    minCases: z.number().int().min(1),
+  }),
+  highMultiple: z.object({
+    tiers: z.array(z.object({ maxWeight: z.number().positive().nullable(), threshold: z.number().positive() })).min(1),
+    inclusive: z.boolean(),
+    extraFactor: z.number().min(0),
+  }),
+  lowMultiple: z.object({ threshold: z.number().min(0), inclusive: z.boolean(), pay: z.enum(['ratio', 'cost']) }),
+  reference: z.enum(['average-cost', 'standard-payment']),
+  specialReview: z.object({ losDaysAtLeast: z.number().positive().nullable(), costMultipleAtLeast: z.number().positive().nullable(), quotaShare: fraction }),
+  ambiguous: z.object({ discount: fraction }),
+  unassigned: z.object({ discount: fraction }),
+  settlement: z.object({ surplusRetainCap: fraction.nullable(), overspendShareLimit: z.number().min(0), overspendFundShare: fraction }),
+  prediction: z.object({ watchBelow: z.number(), alertBelow: z.number() }),
+});
+
+/** Default location: <repo>/data/payment/drg, or MEDFUND_DRG_PAYMENT_DIR. */
+export function paymentParamsDir(): string {
+  return process.env['MEDFUND_DRG_PAYMENT_DIR'] ?? fileURLToPath(new URL('../../data/payment/drg/', import.meta.url));
+}
+
+/** Every parameter set, validated; a bad file is an error naming the field. */
+export function listPaymentParams(dir: string = paymentParamsDir()): DrgPaymentParams[] {
+  if (!existsSync(dir)) return [];
+  const out: DrgPaymentParams[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+    const parsed = PaymentParamsSchema.safeParse(readJson(join(dir, f)));
+    if (!parsed.success) {
+      throw new MedfundError(
+        parsed.error.issues.map((i) => issue('invalid-payment-params', `${f}:${i.path.join('.')}`, i.message)),
+      );
+    }
+    out.push(parsed.data as DrgPaymentParams);
+  }
+  return out;
+}
+
+/**
+ * The payment parameters for a scheme and date (latest effectiveFrom wins), or by id.
+ *
+ * @example
+ * const params = loadPaymentParams({ scheme: 'chs-drg-2.0', date: '2025-06-30' });
+ */
+export function loadPaymentParams(which: { id: string } | { scheme: string; date: string }, dir?: string): DrgPaymentParams {
+  const all = listPaymentParams(dir);
+  const found =
+    'id' in which
+      ? all.find((p) => p.id === which.id)
+      : all
+          .filter((p) => p.scheme === which.scheme && p.effectiveFrom <= which.date && which.date <= p.effectiveTo)
+          .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0] ??
+        all.filter((p) => p.scheme === which.scheme).sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0];
+  if (!found) {
+    throw new MedfundError([
+      issue('no-payment-params', 'id' in which ? 'id' : 'scheme', `没有适用的 DRG 支付参数 / no DRG payment parameters for ${JSON.stringify(which)} (have: ${all.map((p) => p.id).join(', ')})`),
+    ]);
+  }
+  return found;
 }

@@ -55,6 +55,14 @@ export interface ImportOptions {
   clock?: () => Date;
 }
 
+/**
+ * Fault injection for the crash tests (e2e/import-kill.test.ts): with MEDFUND_FAULT_INJECT=<point>
+ * the process kills itself with SIGKILL at that point, exactly as a power cut would.
+ */
+function crashPoint(point: string): void {
+  if (process.env.MEDFUND_FAULT_INJECT === point) process.kill(process.pid, 'SIGKILL');
+}
+
 const QUARANTINE_COLUMNS = ['batch_id', 'kind', 'source_file', 'source_row', 'institution_id', 'raw', 'reasons', 'reason_codes', 'amount_fen'] as const;
 const LINEAGE_COLUMNS = ['batch_id', 'source_file', 'source_row'] as const;
 const MONEY_KINDS: ReadonlySet<RegionFileKind> = new Set(['settlementLines', 'departmentCosts']);
@@ -78,9 +86,11 @@ class CsvSink {
   constructor(readonly path: string) {
     this.stream = createWriteStream(path);
   }
-  async write(values: readonly SqlValue[]): Promise<void> {
-    let line = '';
-    for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvValue(values[i]!);
+  /** Append one CSV line from `values` followed by `tail` (lineage), without building arrays. */
+  async write(values: readonly SqlValue[], tail?: readonly SqlValue[]): Promise<void> {
+    let line = csvValue(values[0]!);
+    for (let i = 1; i < values.length; i++) line += ',' + csvValue(values[i]!);
+    if (tail) for (let i = 0; i < tail.length; i++) line += ',' + csvValue(tail[i]!);
     this.buf += line + '\n';
     if (this.buf.length > 1 << 20) await this.flush();
   }
@@ -165,9 +175,12 @@ export async function importRecords(store: Store, def: KindDef, records: AsyncIt
     amountQuarantined += amountFen;
     const codes = [...new Set(issues.map((i) => i.code))];
     for (const c of codes) reasons[c] = (reasons[c] ?? 0) + 1;
-    await quarantine.write([o.batchId, def.kind, o.sourceName, row, institutionId, raw, JSON.stringify(issues), codes.join('|'), amountFen]);
+    // The raw row is kept as read; a NUL (not storable in PostgreSQL text) is kept visibly as \\u0000.
+    const keptRaw = raw.includes('\u0000') ? raw.replace(/\u0000/g, '\\u0000') : raw;
+    await quarantine.write([o.batchId, def.kind, o.sourceName, row, institutionId.replace(/\u0000/g, ''), keptRaw, JSON.stringify(issues), codes.join('|'), amountFen]);
   };
 
+  const lineage: SqlValue[] = [o.batchId, o.sourceName, 0];
   try {
     for await (const batch of records) {
       for (const rec of batch) {
@@ -189,7 +202,8 @@ export async function importRecords(store: Store, def: KindDef, records: AsyncIt
           await quarantineRow(rec.row, parsed.institutionId, rec.raw, parsed.issues, parsed.amountFen);
         } else {
           rowsAccepted++;
-          await staging.write([...parsed.values, o.batchId, o.sourceName, rec.row]);
+          lineage[2] = rec.row;
+          await staging.write(parsed.values, lineage);
         }
       }
       o.onProgress?.(rowsRead);
@@ -199,7 +213,9 @@ export async function importRecords(store: Store, def: KindDef, records: AsyncIt
 
     const finishedAt = () => clock().toISOString();
     const moved = await store.withTransaction(async (tx) => {
+      crashPoint('in-transaction');
       const m = await moveStaged(tx, def, staging.path, o.batchId);
+      crashPoint('after-move');
       // Rows set aside by the move: in-file repeats and conflicts are quarantined with their reason.
       const extra: SqlValue[][] = [];
       for (const c of m.conflicts) {
@@ -217,8 +233,10 @@ export async function importRecords(store: Store, def: KindDef, records: AsyncIt
         [o.batchId, def.kind, o.sourceName, o.sha, o.encoding, startedAt, finishedAt(), rowsRead, m.rowsStored, rowsQuarantined, m.rowsDuplicate,
           amountRead, m.amountStored, amountQuarantined],
       );
+      crashPoint('before-commit');
       return m;
     });
+    crashPoint('after-commit');
     const report: FileReport = {
       file: o.sourceName, kind: def.kind, batchId: o.batchId, status: 'imported', encoding: o.encoding,
       rowsRead, rowsStored: moved.rowsStored, rowsQuarantined, rowsDuplicate: moved.rowsDuplicate, reasons,
@@ -262,6 +280,17 @@ async function moveStaged(
     const keyJoin = def.key.map((k) => `t.${k} = s.${k}`).join(' AND ');
     const same = def.columns.map((c) => `t.${c} IS NOT DISTINCT FROM s.${c}`).join(' AND ');
     const ranked = `(SELECT ${stg}.*, ROW_NUMBER() OVER (PARTITION BY ${def.key.join(', ')} ORDER BY source_row) AS rn FROM ${stg}) s`;
+    const hasAmount = def.columns.includes('amount_fen');
+    // Fast path (the usual first import): no key repeats inside the file and none already stored.
+    const [clash] = await tx.query<{ n: number }>(
+      `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM ${stg} GROUP BY ${def.key.join(', ')} HAVING COUNT(*) > 1) d) +
+              (SELECT COUNT(*) FROM ${stg} s JOIN ${def.table} t ON ${keyJoin}) AS n`,
+    );
+    if (Number(clash?.n ?? 0) === 0) {
+      await tx.exec(`INSERT INTO ${def.table} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${stg}`);
+      const [st] = await tx.query<{ n: number; a: number | null }>(`SELECT COUNT(*) AS n, ${hasAmount ? 'SUM(amount_fen)' : '0'} AS a FROM ${stg}`);
+      return { rowsStored: st?.n ?? 0, rowsDuplicate: 0, amountStored: Number(st?.a ?? 0), conflicts: [] };
+    }
     const [dup] = await tx.query<{ n: number }>(
       `SELECT COUNT(*) AS n FROM ${ranked} JOIN ${def.table} t ON ${keyJoin} WHERE s.rn = 1 AND ${same}`,
     );
@@ -273,7 +302,6 @@ async function moveStaged(
       `INSERT INTO ${def.table} (${cols.join(', ')}) SELECT ${cols.map((c) => `s.${c}`).join(', ')} FROM ${ranked}
        LEFT JOIN ${def.table} t ON ${keyJoin} WHERE s.rn = 1 AND t.${def.key[0]} IS NULL`,
     );
-    const hasAmount = def.columns.includes('amount_fen');
     const [stored] = await tx.query<{ n: number; a: number | null }>(
       `SELECT COUNT(*) AS n, ${hasAmount ? 'SUM(amount_fen)' : '0'} AS a FROM ${def.table} WHERE batch_id = $1`,
       [batchId],

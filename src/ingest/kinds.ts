@@ -58,6 +58,11 @@ class Fields {
       if (required) this.issues.push(issue('missing-field', name, `${name} is required but empty`));
       return '';
     }
+    // NUL cannot be stored in PostgreSQL text and never belongs in a code or name.
+    if (v.includes('\u0000')) {
+      this.issues.push(issue('invalid-character', name, `${name} contains a NUL character`));
+      return v.replace(/\u0000/g, '');
+    }
     return v.trim();
   }
   enumOf<T extends string>(name: string, allowed: readonly T[], required = true): T {

@@ -14,6 +14,11 @@ import { alertIdOf, commitBatch, loadCheckpoint } from './sink.js';
 import type { Checkpoint, LineSource, MonitorAlert, SourceRecord, StreamEvaluatorLike } from './types.js';
 import type { SettlementLine } from '../domain/index.js';
 
+/** Thrown by a context provider when a line cannot be evaluated (e.g. unknown encounter): recorded as a reject. */
+export class ContextError extends Error {
+  override readonly name = 'ContextError';
+}
+
 export interface MonitorOptions<C> {
   readonly store: Store;
   readonly source: LineSource;
@@ -103,8 +108,16 @@ export async function runMonitor<C>(opts: MonitorOptions<C>): Promise<MonitorSum
           rejects.push(rec);
           continue;
         }
-        const ctx = opts.context(rec.line);
-        const produced = evaluator.push(rec.line, ctx instanceof Promise ? await ctx : ctx);
+        let ctx: C;
+        try {
+          const c = opts.context(rec.line);
+          ctx = c instanceof Promise ? await c : c;
+        } catch (e) {
+          if (!(e instanceof ContextError)) throw e;
+          rejects.push({ kind: 'reject', position: rec.position, raw: JSON.stringify(rec.line), reason: e.message, receivedAtMs: rec.receivedAtMs });
+          continue;
+        }
+        const produced = evaluator.push(rec.line, ctx);
         if (produced.length) {
           const detectedAt = clock().toISOString();
           for (const a of produced) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openTestStore as openMemoryStore } from '../server/test-fixtures.js';
+import { openMemoryStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { AuditLog, verifyAuditLog, type AuditEntryInput } from './audit-log.js';
 import { deriveKeys } from './crypto.js';

@@ -3,7 +3,7 @@
  * departments each, a few encounters with lines, catalog items, a quarantined row — plus one user
  * per role for each hospital and logged-in tokens, so tests skip scrypt on every request.
  */
-import { DuckDbStore, MIGRATIONS, openMemoryStore } from '../store/index.js';
+import { openMemoryStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { createUser, deriveKeys, type Role, type UserInfo } from '../security/index.js';
 import { createApp, appServices } from './app.js';
@@ -16,20 +16,20 @@ const L = `'test', 'fixture.csv', 1`;
 
 export async function seedFixtureData(store: Store): Promise<void> {
   const stmts = [
-    `INSERT INTO institutions VALUES ('H1', '示例市第一人民医院', '3', 'hospital', '110101', ${L}), ('H2', '示例县人民医院', '2', 'hospital', '110102', ${L})`,
+    `INSERT INTO institutions VALUES ('H1', '示例市第一人民医院', '3', 'hospital', '320500', ${L}), ('H2', '示例县人民医院', '2', 'hospital', '320500', ${L})`,
     `INSERT INTO departments VALUES
       ('H1-D1', 'H1', '心血管内科', 'A03.04', 'clinical', '', 30, 800, 40, ${L}),
       ('H1-D2', 'H1', '普通外科', 'A04.01', 'clinical', '', 25, 700, 35, ${L}),
       ('H2-D1', 'H2', '内科', 'A03', 'clinical', '', 20, 500, 30, ${L}),
       ('H2-D2', 'H2', '外科', 'A04', 'clinical', '', 18, 450, 25, ${L})`,
     `INSERT INTO practitioners VALUES ('H1-DR1', 'H1', 'H1-D1', 'attending', ${L}), ('H2-DR1', 'H2', 'H2-D1', 'chief', ${L})`,
-    `INSERT INTO persons VALUES ('p_aaaa', '1', '1960-03-01', 'employee', 'retired', '110101', ${L}), ('p_bbbb', '2', '1990-07-15', 'resident', 'adult', '110102', ${L})`,
+    `INSERT INTO persons VALUES ('p_aaaa', '1', '1960-03-01', 'resident', 'elderly', '320500', ${L}), ('p_bbbb', '2', '1990-07-15', 'resident', 'adult', '320500', ${L})`,
     `INSERT INTO catalog_items VALUES
       ('XC01AAA001', 1, '阿司匹林肠溶片', 'drug', 'A', '片', 50, 0, '', NULL, NULL, '', '', '', NULL, '2020-01-01', '9999-12-31', ${L}),
       ('001202000010000', 2, '住院诊查费', 'service', 'A', '日', 2000, 0, '', NULL, NULL, '', '', '', 1, '2020-01-01', '9999-12-31', ${L}),
       ('XG03AAA002', 3, '雌激素类药（限女性）', 'drug', 'B', '支', 3000, 100, '2', NULL, NULL, '', '', '', NULL, '2020-01-01', '9999-12-31', ${L})`,
     `INSERT INTO encounters VALUES
-      ('E1', 'H1', 'H1-D1', 'p_aaaa', 'H1-DR1', 'inpatient', 'general', 'employee', '1', 65, 0, 0, '2025-03-01', '2025-03-08', '1', 7, 'I21.000|I10.x00', '', ${L}),
+      ('E1', 'H1', 'H1-D1', 'p_aaaa', 'H1-DR1', 'inpatient', 'general', 'resident', '1', 65, 0, 0, '2025-03-01', '2025-03-08', '1', 7, 'I21.000|I10.x00', '', ${L}),
       ('E2', 'H1', 'H1-D2', 'p_bbbb', 'H1-DR1', 'inpatient', 'general', 'resident', '2', 34, 0, 0, '2025-04-02', '2025-04-05', '1', 3, 'K35.800', '47.0100', ${L}),
       ('E3', 'H2', 'H2-D1', 'p_bbbb', 'H2-DR1', 'outpatient', 'general', 'resident', '2', 34, 0, 0, '2025-04-10', '2025-04-10', '1', 0, 'J00.x00', '', ${L})`,
     `INSERT INTO settlement_lines VALUES
@@ -40,6 +40,10 @@ export async function seedFixtureData(store: Store): Promise<void> {
     `INSERT INTO department_costs VALUES
       ('H1', 'H1-D1', '2025-03', 'personnel', 500000, true, ${L}), ('H1', 'H1-D1', '2025-03', 'drugs', 120000, true, ${L}),
       ('H2', 'H2-D1', '2025-03', 'personnel', 300000, true, ${L})`,
+    `INSERT INTO cases (case_id, violation_id, rule_id, rule_version, type, result_type, encounter_id, institution_id, department_id, doctor_id, amount_fen, state, opened_at, updated_at, deducted_fen, rectification_required, rectification_note, version) VALUES
+      ('C1', 'V1', 'R-OVERFREQ', 1, 'over-frequency', 'violation', 'E1', 'H1', 'H1-D1', 'H1-DR1', 2000, 'open', '2025-04-01T00:00:00', '2025-04-01T00:00:00', 0, false, '', 0),
+      ('C2', 'V2', 'R-OVERFREQ', 1, 'over-frequency', 'violation', 'E2', 'H1', 'H1-D2', 'H1-DR1', 2000, 'open', '2025-04-06T00:00:00', '2025-04-06T00:00:00', 0, false, '', 0),
+      ('C3', 'V3', 'R-SEX', 1, 'sex-restricted', 'violation', 'E3', 'H2', 'H2-D1', 'H2-DR1', 400, 'open', '2025-04-11T00:00:00', '2025-04-11T00:00:00', 0, false, '', 0)`,
     `INSERT INTO quarantine VALUES ('test', 'persons', 'persons.csv', 7, 'H1', '{"idNumber":"110101199003077777","sex":"3"}', '[{"severity":"error","code":"invalid-enum","path":"sex","message":"sex must be 1 or 2"}]', 'invalid-enum', 0)`,
   ];
   for (const s of stmts) await store.exec(s);
@@ -51,16 +55,8 @@ export interface TestUser {
 }
 
 /** Users per role: `<role>@H1`, `<role>@H2` for hospital roles, `<role>` for region-wide ones. */
-// TEMPORARY: while another area's migration is broken, fall back to core + security only.
 export async function openTestStore(): Promise<Store> {
-  try {
-    return await openMemoryStore();
-  } catch (err) {
-    process.stderr.write(`openMemoryStore failed (${(err as Error).message.split('\n')[0]}); using core + security migrations only\n`);
-    const store = await DuckDbStore.open(':memory:');
-    for (const m of MIGRATIONS.filter((x) => x.id === '001-core' || x.id === '500-security')) for (const sql of m.up('duckdb')) await store.exec(sql);
-    return store;
-  }
+  return openMemoryStore();
 }
 
 export async function makeTestApp() {

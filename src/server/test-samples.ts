@@ -37,3 +37,19 @@ export const SAMPLES: Record<string, Sample> = {
   'auditlog.list': s(() => ({ path: '/api/audit-log?limit=5' }), false),
   'auditlog.verify': s(() => ({ path: '/api/audit-log/verify' }), false),
 };
+
+/** a pre-order check for the fixture's encounter in (institution, department) */
+export function orderSample(i: string, d: string, itemCode = 'XG03AAA002') {
+  return {
+    patient: { sex: '1', ageYears: 65 },
+    encounter: { id: 'new', kind: 'inpatient', institutionId: i, departmentId: d, doctorId: `${i}-DR1`, admitDate: '2025-06-29', diagnoses: ['I21.000'] },
+    order: { itemCode, quantity: 1, at: '2025-06-30T09:00:00' },
+  };
+}
+SAMPLES['audit.check'] = s((i, d) => ({ path: '/api/audit/check', body: orderSample(i, d) }), true, true);
+SAMPLES['settlement.simulate'] = s((i, d) => ({ path: '/api/settlement/simulate', body: { encounterId: ENC[`${i}/${d}`] } }), true, true);
+const CASE: Record<string, string> = { 'H1/H1-D1': 'C1', 'H1/H1-D2': 'C2', 'H2/H2-D1': 'C3', 'H2/H2-D2': 'C3' };
+SAMPLES['cases.list'] = s((i, d) => ({ path: `/api/audit/cases?institutionId=${i}&departmentId=${d}` }), true, true);
+SAMPLES['cases.get'] = s((i, d) => ({ path: `/api/audit/cases/${CASE[`${i}/${d}`]}` }), true, true);
+SAMPLES['dashboards.fundMap'] = s((i) => ({ path: `/api/dashboards/fund-map?year=2025&institutionId=${i}` }), true);
+SAMPLES['dashboards.fundMapRows'] = s((i) => ({ path: `/api/dashboards/fund-map/rows?institutionId=${i}&month=2025-04` }), true);

@@ -17,3 +17,18 @@ export type { YearToDate } from './accumulators.js';
 export { PolicySchema, parsePolicy, pickRule, selectPolicy, ASSISTANCE_CATEGORIES } from './policy.js';
 export type { Policy, SchemePolicy, InpatientRule, OutpatientRule, ChronicRule, Tier2, Assistance, AssistanceCategory } from './policy.js';
 export { explainSettlement, REASON_TEXT } from './explain.js';
+export {
+  shareSurplus, clearGlobalBudget, clearPerVisitQuota, dipBudgetPointValue, dipSettlementPointValue, dipCasePoints, clearDip, clearSingleDisease, DIP_DEFAULT_THRESHOLDS,
+} from './clearing.js';
+export type {
+  SharingRule, SharingResult, GlobalBudgetInput, GlobalBudgetResult, PerVisitQuotaInput, PerVisitQuotaResult, DipCase, DipCaseKind, DipClearingInput, DipClearingResult,
+  DipThresholds, SingleDiseaseRule, SingleDiseaseResult,
+} from './clearing.js';
+export { allocateToDepartments, HISTORY_WEIGHTS } from './allocation.js';
+export type { DepartmentYear, DepartmentAllocation } from './allocation.js';
+export { monitorDepartments, projectYear, DEFAULT_THRESHOLDS, ALERT_KINDS } from './monitoring.js';
+export type { DepartmentActivity, MonitoringThresholds, Alert, AlertKind } from './monitoring.js';
+export { compareMethods, PAYMENT_METHODS } from './best-method.js';
+export type { MethodInputs, MethodPosition, MethodComparison, PaymentMethod } from './best-method.js';
+export { analyse, ANALYSIS_DIMENSIONS } from './analysis.js';
+export type { AnalysisRow, AnalysisGroup, AnalysisDimension } from './analysis.js';

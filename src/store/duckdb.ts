@@ -142,7 +142,7 @@ export class DuckDbStore extends SqlStore {
     if (statSync(path).size === 0) return; // nothing to load (DuckDB cannot sniff an empty file)
     const quoted = path.replace(/'/g, "''");
     await this.exec(
-      `COPY ${table} (${columns.join(', ')}) FROM '${quoted}' (FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', ALLOW_QUOTED_NULLS false, AUTO_DETECT false)`,
+      `COPY ${table} (${columns.join(', ')}) FROM '${quoted}' (FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', ALLOW_QUOTED_NULLS false, AUTO_DETECT false, NEW_LINE '\\n')`,
     );
   }
 
@@ -172,9 +172,9 @@ export class DuckDbStore extends SqlStore {
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
         for (const r of rowsFrom(names, chunk.convertRows(JSDuckDBValueConverter) as unknown[][])) batch.push(r);
-        if (batch.length >= batchSize) {
-          yield batch;
-          batch = [];
+        while (batch.length >= batchSize) {
+          yield batch.slice(0, batchSize);
+          batch = batch.slice(batchSize);
         }
       }
       if (batch.length) yield batch;

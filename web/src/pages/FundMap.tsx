@@ -1,165 +1,213 @@
 /**
- * 基金运行一张图 Fund operation map: fund spending against budget by institution and by month, and
- * violation hot spots. Every bar, cell and hot spot opens the encounters behind it.
+ * 基金运行一张图 Fund operation map: medical spending by institution and discharge month (the month a
+ * stay is settled), against the global budget (总额预算) when one is loaded, and violation hot spots.
+ * Every bar segment, heat-map cell and hot spot opens the rows behind it. Totals shown are sums of
+ * the API's cells; a budget the server does not have is shown as missing, never estimated.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { call, drillRows, ENDPOINTS, useLoad } from '../api';
 import { Card, PageHead } from '../components/Card';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Drill, type DrillRequest } from '../components/Drill';
+import { useInstitutionPicker } from '../components/InstitutionPicker';
 import { Kpi, KpiRow } from '../components/Kpi';
 import { LoadedView } from '../components/States';
-import type { DrillRef } from '../endpoints';
+import type { DrillRef, ListOf } from '../endpoints';
 import { fenToYuanNumber, int, money, pct } from '../format';
 import { useI18n } from '../i18n';
+import { CASE_TYPE_LABELS } from './labels';
 
 export interface FundCell {
   institutionId: string;
-  institutionName?: string;
   month: string;
+  encounters: number;
   spendingFen: number;
-  budgetFen: number;
-  encounters?: number;
-  drill: DrillRef;
-}
-export interface FundInstitution {
-  institutionId: string;
-  institutionName?: string;
-  spendingFen: number;
-  budgetFen: number;
-  encounters?: number;
+  budgetFen: number | null;
   drill: DrillRef;
 }
 export interface FundHotspot {
   institutionId: string;
-  institutionName?: string;
   type: string;
-  typeLabel?: { zh: string; en: string } | string;
-  count: number;
+  cases: number;
   amountFen: number;
   drill: DrillRef;
 }
 export interface FundMapData {
-  year: number | string;
+  year: string;
+  institutions: { id: string; name: string; level?: string }[];
   months: string[];
-  totals: { spendingFen: number; budgetFen: number; encounters?: number; violations?: number; violationAmountFen?: number };
-  institutions: FundInstitution[];
   cells: FundCell[];
   hotspots: FundHotspot[];
 }
 
+/** Σ over cells; null when any cell lacks the figure (a partial budget is not a budget). */
+export function sumFen(cells: { [k: string]: unknown }[], key: string): number | null {
+  let total = 0;
+  for (const c of cells) {
+    const v = c[key];
+    if (typeof v !== 'number') return null;
+    total += v;
+  }
+  return total;
+}
+
+/** The newest discharge year in the data, so the page opens on a year that has figures. */
+function useLatestYear(): string | null {
+  const [year, setYear] = useState<string | null>(null);
+  useEffect(() => {
+    call<ListOf<{ dischargeDate?: string }>>(ENDPOINTS.encounters, { query: { limit: 1 } })
+      .then((r) => setYear(r.rows[0]?.dischargeDate?.slice(0, 4) ?? String(new Date().getFullYear())))
+      .catch(() => setYear(String(new Date().getFullYear())));
+  }, []);
+  return year;
+}
+
 export default function FundMap() {
-  const { t, pick } = useI18n();
-  const [year, setYear] = useState('');
+  const { t } = useI18n();
+  const latest = useLatestYear();
+  const [chosenYear, setChosenYear] = useState('');
+  const year = chosenYear || latest || '';
+  const [institutionId, picker] = useInstitutionPicker();
   const [drill, setDrill] = useState<DrillRequest<Record<string, unknown>> | null>(null);
-  const [data, reload] = useLoad([ENDPOINTS.fundMap], (signal) => call<FundMapData>(ENDPOINTS.fundMap, { query: { year }, signal }), [year]);
-
+  const [data, reload] = useLoad(
+    [ENDPOINTS.fundMap],
+    async (signal) => {
+      if (!year) return new Promise<FundMapData>(() => {}); // wait for the year
+      return call<FundMapData>(ENDPOINTS.fundMap, { query: { year, institutionId }, signal });
+    },
+    [year, institutionId],
+  );
   const open = (title: string, ref: DrillRef) => setDrill({ title, load: () => drillRows<Record<string, unknown>>(ref) });
-
   return (
     <div>
       <PageHead title={t('fundMapTitle')} intro={t('fundMapIntro')}>
-        {data.state === 'ok' && (
-          <label>
-            {t('month')}
-            <input type="number" value={year || String(data.data.year)} onChange={(e) => setYear(e.target.value)} style={{ width: 90 }} data-testid="year" />
-          </label>
-        )}
+        {picker}
+        <label>
+          {t('year')}
+          <input type="number" min={2000} max={2100} value={year} onChange={(e) => setChosenYear(e.target.value)} style={{ width: 90 }} data-testid="year" />
+        </label>
       </PageHead>
       <LoadedView value={data} reload={reload}>
-        {(d) => <FundMapView d={d} onDrill={open} pick={pick} />}
+        {(d) => <FundMapView d={d} onDrill={open} />}
       </LoadedView>
       <Drill request={drill} onClose={() => setDrill(null)} />
     </div>
   );
 }
 
-function FundMapView({ d, onDrill, pick }: { d: FundMapData; onDrill: (title: string, ref: DrillRef) => void; pick: (x: FundHotspot['typeLabel']) => string }) {
-  const { t, lang } = useI18n();
-  const name = (r: { institutionId: string; institutionName?: string }) => r.institutionName ?? r.institutionId;
-  const inst = d.institutions;
-  const barOption: ChartOption = useMemo(
+function FundMapView({ d, onDrill }: { d: FundMapData; onDrill: (title: string, ref: DrillRef) => void }) {
+  const { t, lang, pick } = useI18n();
+  const names = new Map(d.institutions.map((i) => [i.id, i.name]));
+  const name = (id: string) => names.get(id) ?? id;
+  const insts = d.institutions.filter((i) => d.cells.some((c) => c.institutionId === i.id));
+  const cellAt = useMemo(() => new Map(d.cells.map((c) => [`${c.institutionId}|${c.month}`, c])), [d.cells]);
+  const spending = sumFen(d.cells, 'spendingFen') ?? 0;
+  const budget = d.cells.length ? sumFen(d.cells, 'budgetFen') : null;
+  const encounters = d.cells.reduce((s, c) => s + c.encounters, 0);
+  const hotAmount = d.hotspots.reduce((s, h) => s + h.amountFen, 0);
+  const hotCases = d.hotspots.reduce((s, h) => s + h.cases, 0);
+
+  // one stacked bar per month, one segment per institution: a segment is exactly one cell
+  const monthly: ChartOption = useMemo(
     () => ({
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { data: [t('spending'), t('budget')] },
-      grid: { left: 70, right: 20, top: 36, bottom: 60 },
-      xAxis: { type: 'category', data: inst.map(name), axisLabel: { rotate: 20, interval: 0 } },
+      tooltip: { trigger: 'item', formatter: (p: { seriesName: string; name: string; value: number }) => `${p.seriesName} · ${p.name}<br/>${t('spending')}: ¥${p.value.toLocaleString()}` },
+      legend: { type: 'scroll', data: insts.map((i) => i.name) },
+      grid: { left: 80, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: 'category', data: d.months },
       yAxis: { type: 'value', name: t('yuan') },
-      series: [
-        { type: 'bar', name: t('spending'), data: inst.map((r) => fenToYuanNumber(r.spendingFen)), barMaxWidth: 28 },
-        { type: 'bar', name: t('budget'), data: inst.map((r) => fenToYuanNumber(r.budgetFen)), barMaxWidth: 28 },
-      ],
+      series: insts.map((i) => ({
+        type: 'bar',
+        stack: 'spending',
+        name: i.name,
+        barMaxWidth: 36,
+        data: d.months.map((m) => fenToYuanNumber(cellAt.get(`${i.id}|${m}`)?.spendingFen ?? 0)),
+      })),
     }),
-    [inst, t],
+    [insts, d.months, cellAt, t],
   );
-  const heatInsts = inst.map(name);
-  const heatOption: ChartOption = useMemo(() => {
-    const idx = new Map(inst.map((r, i) => [r.institutionId, i]));
-    const monthIdx = new Map(d.months.map((m, i) => [m, i]));
-    const values = d.cells.map((c) => [monthIdx.get(c.month) ?? 0, idx.get(c.institutionId) ?? 0, c.budgetFen > 0 ? Math.round((c.spendingFen / c.budgetFen) * 1000) / 10 : 0]);
+  const heat: ChartOption = useMemo(() => {
+    const values = d.cells.map((c) => [d.months.indexOf(c.month), insts.findIndex((i) => i.id === c.institutionId), fenToYuanNumber(c.spendingFen)]);
+    const max = Math.max(1, ...values.map((v) => v[2]!));
     return {
-      tooltip: { formatter: (p: { value: number[] }) => `${heatInsts[p.value[1]!] ?? ''} · ${d.months[p.value[0]!] ?? ''}<br/>${t('execRate')}: ${p.value[2]}%` },
-      grid: { left: 130, right: 20, top: 10, bottom: 70 },
+      tooltip: { formatter: (p: { value: number[] }) => `${insts[p.value[1]!]?.name ?? ''} · ${d.months[p.value[0]!] ?? ''}<br/>${t('spending')}: ¥${p.value[2]!.toLocaleString()}` },
+      grid: { left: 160, right: 20, top: 10, bottom: 70 },
       xAxis: { type: 'category', data: d.months, splitArea: { show: true } },
-      yAxis: { type: 'category', data: heatInsts, splitArea: { show: true } },
-      visualMap: { min: 50, max: 130, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#e3eef9', '#5b9bd5', '#ffc000', '#c00000'] } },
-      series: [{ type: 'heatmap', name: t('execRate'), data: values, label: { show: d.months.length <= 12 && inst.length <= 12, fontSize: 10 } }],
+      yAxis: { type: 'category', data: insts.map((i) => i.name), splitArea: { show: true }, axisLabel: { width: 150, overflow: 'truncate' } },
+      visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#eef4fb', '#5b9bd5', '#1f3a5f'] } },
+      series: [{ type: 'heatmap', name: t('spending'), data: values }],
     };
-  }, [d, inst, heatInsts, t]);
-  const hot = [...d.hotspots].sort((a, b) => b.amountFen - a.amountFen).slice(0, 20);
+  }, [d, insts, t]);
+  const hot = d.hotspots.slice(0, 20);
+  const hotLabel = (h: FundHotspot) => `${name(h.institutionId)} · ${pick(CASE_TYPE_LABELS[h.type]) || h.type}`;
   const hotOption: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      grid: { left: 220, right: 30, top: 10, bottom: 30 },
+      grid: { left: 240, right: 30, top: 10, bottom: 30 },
       xAxis: { type: 'value', name: t('yuan') },
-      yAxis: { type: 'category', inverse: true, data: hot.map((h) => `${name(h)} · ${pick(h.typeLabel) || h.type}`), axisLabel: { width: 210, overflow: 'truncate' } },
+      yAxis: { type: 'category', inverse: true, data: hot.map(hotLabel), axisLabel: { width: 230, overflow: 'truncate' } },
       series: [{ type: 'bar', name: t('violationAmount'), data: hot.map((h) => fenToYuanNumber(h.amountFen)), itemStyle: { color: '#c00000' }, barMaxWidth: 18 }],
     }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
     [hot, t, pick],
   );
-  const execRate = d.totals.budgetFen > 0 ? d.totals.spendingFen / d.totals.budgetFen : null;
+
   return (
     <>
       <KpiRow>
-        <Kpi testId="kpi-spending" label={t('spending')} value={money(d.totals.spendingFen)} />
-        <Kpi testId="kpi-budget" label={t('budget')} value={money(d.totals.budgetFen)} />
-        <Kpi testId="kpi-exec" label={t('execRate')} value={pct(execRate)} />
-        {d.totals.violations !== undefined && <Kpi testId="kpi-violations" label={t('violations')} value={int(d.totals.violations, lang)} />}
-        {d.totals.violationAmountFen !== undefined && <Kpi testId="kpi-violation-amount" label={t('violationAmount')} value={money(d.totals.violationAmountFen)} />}
+        <Kpi testId="kpi-spending" label={t('spending')} value={money(spending)} sub={`${d.year}`} />
+        <Kpi testId="kpi-encounters" label={t('encountersSettled')} value={int(encounters, lang)} />
+        <Kpi testId="kpi-budget" label={t('budget')} value={budget === null ? t('budgetMissing') : money(budget)} />
+        <Kpi testId="kpi-exec" label={t('execRate')} value={budget ? pct(spending / budget) : '—'} />
+        <Kpi testId="kpi-violations" label={t('violations')} value={int(hotCases, lang)} />
+        <Kpi testId="kpi-violation-amount" label={t('violationAmount')} value={money(hotAmount)} />
       </KpiRow>
-      <div className="grid">
-        <Card title={t('spendingByInstitution')} hint={t('clickToDrill')} wide>
-          <Chart testId="chart-institutions" option={barOption} onPick={(p) => inst[p.dataIndex] && onDrill(name(inst[p.dataIndex]!), inst[p.dataIndex]!.drill)} />
-        </Card>
-        <Card title={`${t('execRate')} · ${t('spendingByMonth')}`} hint={t('clickToDrill')} wide>
-          <Chart
-            testId="chart-heatmap"
-            height={Math.max(220, 30 * inst.length + 110)}
-            option={heatOption}
-            onPick={(p) => {
-              const v = p.value as number[];
-              const instRow = inst[v[1]!];
-              const month = d.months[v[0]!];
-              const cell = d.cells.find((c) => c.institutionId === instRow?.institutionId && c.month === month);
-              if (cell) onDrill(`${name(cell)} · ${cell.month}`, cell.drill);
-            }}
-          />
-        </Card>
+      {d.cells.length === 0 ? (
+        <div className="state">{t('noData')}</div>
+      ) : (
+        <div className="grid">
+          <Card title={t('spendingByMonth')} hint={t('clickToDrill')} wide>
+            <Chart
+              testId="chart-monthly"
+              option={monthly}
+              height={340}
+              onPick={(p) => {
+                const inst = insts[p.seriesIndex];
+                const cell = inst && cellAt.get(`${inst.id}|${p.name}`);
+                if (cell) onDrill(`${inst.name} · ${cell.month}`, cell.drill);
+              }}
+            />
+          </Card>
+          <Card title={t('spendingByInstitution')} hint={t('clickToDrill')} wide>
+            <Chart
+              testId="chart-heatmap"
+              height={Math.max(200, 34 * insts.length + 100)}
+              option={heat}
+              onPick={(p) => {
+                const v = p.value as number[];
+                const inst = insts[v[1]!];
+                const cell = inst && cellAt.get(`${inst.id}|${d.months[v[0]!]}`);
+                if (cell) onDrill(`${inst.name} · ${cell.month}`, cell.drill);
+              }}
+            />
+          </Card>
+        </div>
+      )}
+      <div className="grid" style={{ marginTop: 14 }}>
         <Card title={t('hotspots')} hint={t('clickToDrill')} wide>
           {hot.length === 0 ? (
             <div className="muted empty">{t('noData')}</div>
           ) : (
             <>
-              <Chart testId="chart-hotspots" height={Math.max(180, 26 * hot.length + 50)} option={hotOption} onPick={(p) => hot[p.dataIndex] && onDrill(`${name(hot[p.dataIndex]!)} · ${pick(hot[p.dataIndex]!.typeLabel) || hot[p.dataIndex]!.type}`, hot[p.dataIndex]!.drill)} />
+              <Chart testId="chart-hotspots" height={Math.max(180, 26 * hot.length + 50)} option={hotOption} onPick={(p) => hot[p.dataIndex] && onDrill(hotLabel(hot[p.dataIndex]!), hot[p.dataIndex]!.drill)} />
               <DataTable
                 testId="hotspots-table"
-                rows={hot}
-                onRowClick={(h) => onDrill(`${name(h)} · ${pick(h.typeLabel) || h.type}`, h.drill)}
+                rows={d.hotspots}
+                onRowClick={(h) => onDrill(hotLabel(h), h.drill)}
                 columns={[
-                  { key: 'institutionId', label: t('institution'), render: (h) => name(h) },
-                  { key: 'type', label: t('rule'), render: (h) => pick(h.typeLabel) || h.type },
-                  { key: 'count', label: t('violations'), kind: 'int' },
+                  { key: 'institutionId', label: t('institution'), render: (h) => name(h.institutionId) },
+                  { key: 'type', label: t('rule'), render: (h) => pick(CASE_TYPE_LABELS[h.type]) || h.type },
+                  { key: 'cases', label: t('violations'), kind: 'int' },
                   { key: 'amountFen', label: t('violationAmount'), kind: 'money' },
                 ]}
               />

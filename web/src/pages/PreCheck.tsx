@@ -1,16 +1,36 @@
 /**
- * 医生工作站事前审核 Pre-order check: the doctor enters (or loads) the patient's diagnoses and the
- * items about to be ordered; POST /api/audit/check answers at once with the verdicts of the
- * national rule library (限性别, 限年龄, 限定支付范围, 超频次 …).
+ * 医生工作站事前审核 Pre-order check: the doctor enters (or loads) the patient, the diagnoses and the
+ * items about to be ordered. Each item is checked by POST /api/audit/check as the new order with the
+ * items above it as earlier orders — as the workstation plug-in does when orders are entered one by
+ * one — and the verdicts of the national rule library come back (block / refer / deduct / remind).
  */
 import { useState, type FormEvent } from 'react';
 import { ApiError, call, ENDPOINTS, useLoad } from '../api';
 import { useUser } from '../auth';
 import { Card, PageHead } from '../components/Card';
+import { DataTable } from '../components/DataTable';
 import { EncounterPicker, type EncounterWithLines } from '../components/EncounterPicker';
-import { ResultView } from '../components/ResultView';
+import { useInstitutionPicker } from '../components/InstitutionPicker';
+import { Kpi, KpiRow } from '../components/Kpi';
 import { LoadedView } from '../components/States';
+import { money } from '../format';
 import { useI18n } from '../i18n';
+
+export interface OrderVerdict {
+  ruleId: string;
+  nameZh: string;
+  nameEn: string;
+  action: string;
+  actionZh: string;
+  resultType: string;
+  resultTypeZh: string;
+  messageZh: string;
+  amountFen: number;
+}
+export interface OrderCheckResult {
+  decision: 'pass' | 'remind' | 'deduct' | 'refer' | 'block';
+  verdicts: OrderVerdict[];
+}
 
 export interface CheckLine {
   itemCode: string;
@@ -32,57 +52,96 @@ export function parseLines(text: string): { lines: CheckLine[]; errors: string[]
   return { lines, errors };
 }
 
+const DECISION_LABELS: Record<string, { zh: string; en: string }> = {
+  pass: { zh: '通过', en: 'Pass' },
+  remind: { zh: '提醒', en: 'Remind' },
+  deduct: { zh: '扣款', en: 'Deduct' },
+  refer: { zh: '转人工审核', en: 'Refer' },
+  block: { zh: '拦截', en: 'Block' },
+};
+const SEVERITY: Record<string, string> = { pass: 'ok', remind: 'sev-info', deduct: 'sev-warning', refer: 'sev-warning', block: 'sev-error' };
+
+interface LineOutcome {
+  line: number;
+  itemCode: string;
+  quantity: number;
+  decision: OrderCheckResult['decision'];
+  verdicts: OrderVerdict[];
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
 export default function PreCheck() {
-  const { t } = useI18n();
+  const { t, pick, lang } = useI18n();
   const user = useUser();
   const [avail] = useLoad([ENDPOINTS.auditCheck], async () => true, []);
+  const [pickedInstitution, institutionControl] = useInstitutionPicker({ allowAll: false });
   const [sex, setSex] = useState<'1' | '2'>('1');
   const [age, setAge] = useState('45');
   const [diagnoses, setDiagnoses] = useState('');
   const [items, setItems] = useState('');
-  const [encounterId, setEncounterId] = useState('');
+  const [loaded, setLoaded] = useState<EncounterWithLines['encounter'] | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<unknown>(null);
+  const [outcomes, setOutcomes] = useState<LineOutcome[] | null>(null);
 
   function prefill(e: EncounterWithLines) {
-    setEncounterId(e.encounter.id);
+    setLoaded(e.encounter);
     if (e.encounter.sex === '1' || e.encounter.sex === '2') setSex(e.encounter.sex);
     if (typeof e.encounter.ageYears === 'number') setAge(String(e.encounter.ageYears));
     const dx = e.encounter.diagnoses;
     setDiagnoses(Array.isArray(dx) ? dx.join(', ') : String(dx ?? '').split('|').join(', '));
     setItems(e.lines.map((l) => `${l.itemCode ?? ''}, ${l.quantity ?? 1}`).join('\n'));
+    setOutcomes(null);
   }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const { lines, errors } = parseLines(items);
-    if (errors.length) {
-      setError(errors.join('\n'));
+    if (errors.length || lines.length === 0) {
+      setError(errors.length ? errors.join('\n') : t('items'));
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      const body = {
-        ...(encounterId ? { encounterId } : {}),
-        patient: { sex, ageYears: Number(age) },
+      const enc = loaded;
+      const admitDate = typeof enc?.admitDate === 'string' ? enc.admitDate : today();
+      const encounter = {
+        ...(enc?.id ? { id: enc.id } : {}),
+        kind: (typeof enc?.kind === 'string' ? enc.kind : 'inpatient') as string,
+        institutionId: (typeof enc?.institutionId === 'string' ? enc.institutionId : '') || user.institutionId || pickedInstitution,
+        ...(typeof enc?.departmentId === 'string' ? { departmentId: enc.departmentId } : user.departmentId ? { departmentId: user.departmentId } : {}),
+        doctorId: (typeof enc?.doctorId === 'string' ? enc.doctorId : '') || user.username,
+        admitDate,
         diagnoses: diagnoses.split(/[,，\s]+/).filter(Boolean),
-        lines,
-        ...(user.institutionId ? { institutionId: user.institutionId } : {}),
       };
-      setResult(await call(ENDPOINTS.auditCheck, { body }));
+      const at = `${admitDate}T09:00:00`;
+      const patient = { sex, ageYears: Number(age) };
+      const out: LineOutcome[] = [];
+      // each order is checked with the ones above it as earlier orders of the same stay
+      for (let i = 0; i < lines.length; i++) {
+        const order = { ...lines[i]!, at };
+        const earlier = lines.slice(0, i).map((l) => ({ ...l, at }));
+        const r = await call<OrderCheckResult>(ENDPOINTS.auditCheck, { body: { patient, encounter, order, ...(earlier.length ? { earlier } : {}) } });
+        out.push({ line: i + 1, itemCode: lines[i]!.itemCode, quantity: lines[i]!.quantity, decision: r.decision, verdicts: r.verdicts });
+      }
+      setOutcomes(out);
     } catch (err) {
-      setResult(null);
+      setOutcomes(null);
       setError(err instanceof ApiError ? err.message : String(err));
     } finally {
       setBusy(false);
     }
   }
 
+  const flagged = outcomes?.filter((o) => o.decision !== 'pass') ?? [];
+  const allVerdicts = outcomes?.flatMap((o) => o.verdicts.map((v) => ({ ...v, line: o.line, itemCode: o.itemCode }))) ?? [];
   return (
     <div>
-      <PageHead title={t('precheckTitle')} intro={t('precheckIntro')} />
+      <PageHead title={t('precheckTitle')} intro={t('precheckIntro')}>
+        {!user.institutionId && !loaded && institutionControl}
+      </PageHead>
       <LoadedView value={avail}>
         {() => (
           <div className="grid">
@@ -110,7 +169,7 @@ export default function PreCheck() {
                 </label>
                 <div>
                   <button type="submit" className="btn btn-primary" disabled={busy} data-testid="precheck-submit">
-                    {t('check')}
+                    {busy ? t('loading') : t('check')}
                   </button>
                 </div>
                 {error && (
@@ -120,9 +179,42 @@ export default function PreCheck() {
                 )}
               </form>
             </Card>
-            {result !== null && (
+            {outcomes && (
               <Card title={t('verdicts')} wide testId="precheck-result">
-                <ResultView value={result} testId="verdicts" />
+                <KpiRow>
+                  <Kpi testId="precheck-lines" label={t('items')} value={String(outcomes.length)} />
+                  <Kpi testId="precheck-flagged" label={t('verdicts')} value={String(flagged.length)} />
+                </KpiRow>
+                {flagged.length === 0 && (
+                  <p className="ok" data-testid="precheck-pass">
+                    {t('passed')}
+                  </p>
+                )}
+                <DataTable
+                  testId="precheck-lines-table"
+                  rows={outcomes}
+                  columns={[
+                    { key: 'line', label: '#', kind: 'int' },
+                    { key: 'itemCode', label: 'code' },
+                    { key: 'quantity', label: 'qty', kind: 'dec' },
+                    { key: 'decision', label: t('decision'), render: (o) => <span className={SEVERITY[o.decision]}>{pick(DECISION_LABELS[o.decision]) || o.decision}</span> },
+                    { key: 'verdicts', label: t('rule'), render: (o) => o.verdicts.map((v) => v.ruleId).join(', ') || '—' },
+                  ]}
+                />
+                {allVerdicts.length > 0 && (
+                  <DataTable
+                    testId="precheck-verdicts"
+                    rows={allVerdicts}
+                    columns={[
+                      { key: 'line', label: '#', kind: 'int' },
+                      { key: 'itemCode', label: 'code' },
+                      { key: 'ruleId', label: t('rule'), render: (v) => `${v.ruleId} ${lang === 'zh' ? v.nameZh : v.nameEn}` },
+                      { key: 'action', label: t('severity'), render: (v) => <span className={SEVERITY[v.action]}>{lang === 'zh' ? v.actionZh : v.action}</span> },
+                      { key: 'messageZh', label: t('message') },
+                      { key: 'amountFen', label: t('amount'), render: (v) => money(v.amountFen) },
+                    ]}
+                  />
+                )}
               </Card>
             )}
           </div>

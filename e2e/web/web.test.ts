@@ -1,0 +1,331 @@
+/**
+ * Browser acceptance test of the web application: Debian's Chromium (playwright-core) against the
+ * real server on a free port over a store holding a small generated region. Logs in, opens every
+ * page, drills down from a chart, and checks the figures shown equal the API's. Screenshots are kept
+ * under test-results/screenshots/ as artifacts.
+ *
+ * A page whose engine route the server does not offer yet must show the "not available yet" state
+ * (and the test checks the API really lacks it), never figures.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { formatYuan } from '../../src/domain/index.js';
+import { launchChromium, type Browser } from './browser.js';
+import { ensureWebBuild, ROOT } from './build.js';
+import { seedRegion, synthAvailable } from './region.js';
+import { startServer, type RunningServer } from './server.js';
+
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const PASSWORD = 'medfund-demo';
+
+/** The page's own money format: "¥1,234.56" from integer fen (exact, via the domain's formatYuan). */
+function money(fen: number): string {
+  const s = formatYuan(fen);
+  const neg = s.startsWith('-');
+  const [i, d] = (neg ? s.slice(1) : s).split('.');
+  return `${neg ? '-' : ''}¥${i!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${d}`;
+}
+const count = (n: number) => n.toLocaleString('zh-CN');
+
+interface Drill {
+  path: string;
+  query?: Record<string, unknown>;
+}
+interface List<R = Record<string, unknown>> {
+  rows: R[];
+  total?: number;
+}
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let regionDir: string;
+let shot = 0;
+const tokens = new Map<string, string>();
+let openapiPaths: Record<string, Record<string, unknown>> = {};
+
+async function token(user: string): Promise<string> {
+  let t = tokens.get(user);
+  if (!t) {
+    t = await server.login(user, PASSWORD);
+    tokens.set(user, t);
+  }
+  return t;
+}
+
+async function api<T>(user: string, path: string, query?: Record<string, unknown>, body?: unknown): Promise<{ status: number; body: T }> {
+  return server.api<T>(await token(user), path, { query, ...(body !== undefined ? { method: 'POST', body } : {}) });
+}
+
+/** Does the server offer this route with a working engine? (OpenAPI lists it and it does not answer 503.) */
+async function offered(user: string, method: 'get' | 'post', path: string, query?: Record<string, unknown>, body?: unknown): Promise<boolean> {
+  if (!openapiPaths[path]?.[method]) return false;
+  const r = await api<{ error?: { code?: string } }>(user, path, query, method === 'post' ? (body ?? {}) : undefined);
+  return !(r.status === 503 && r.body.error?.code === 'engine-unavailable');
+}
+
+async function screenshot(name: string): Promise<void> {
+  shot += 1;
+  await page.screenshot({ path: join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+}
+
+async function login(user: string): Promise<void> {
+  await page.goto(`${server.url}/`);
+  await page.getByTestId('login-form').waitFor();
+  await page.getByTestId('login-username').fill(user);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-role').waitFor();
+}
+
+async function logout(): Promise<void> {
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-form').waitFor();
+}
+
+/** Open a page from the navigation and wait until it has settled: figures, "not available" or error. */
+async function open(id: string): Promise<'ok' | 'unavailable' | 'error'> {
+  await page.getByTestId(`nav-${id}`).click();
+  await page.locator(`main[data-page="${id}"]`).waitFor();
+  // a string expression: it runs in the page (the test's own tsconfig has no DOM types)
+  await page.waitForFunction(`!document.querySelector('[data-testid="loading"]')`, undefined, { timeout: 30_000 });
+  if (await page.getByTestId('not-available').count()) return 'unavailable';
+  if (await page.getByTestId('error').count()) return 'error';
+  return 'ok';
+}
+
+async function text(testId: string): Promise<string> {
+  return (await page.getByTestId(testId).first().innerText()).trim();
+}
+
+/**
+ * Click the drawn item `dataIndex` of series `seriesIndex` in a chart, as a person would: the point
+ * is found from the chart's own layout, then the mouse clicks the canvas there.
+ */
+async function clickChartItem(testId: string, dataIndex: number, seriesIndex = 0): Promise<void> {
+  const chart = page.getByTestId(testId);
+  await chart.scrollIntoViewIfNeeded();
+  const pt = await chart.evaluate(
+    (el, [s, i]) => {
+      const inst = (el as unknown as { __echarts: { getModel(): { getSeriesByIndex(n: number): { getData(): { getItemLayout(n: number): unknown } } } } }).__echarts;
+      const layout = inst.getModel().getSeriesByIndex(s!).getData().getItemLayout(i!) as { x: number; y: number; width: number; height: number } | number[];
+      if (Array.isArray(layout)) return { x: layout[0]!, y: layout[1]! };
+      return { x: layout.x + layout.width / 2, y: layout.y + layout.height / 2 };
+    },
+    [seriesIndex, dataIndex],
+  );
+  const box = await chart.boundingBox();
+  if (!box) throw new Error(`${testId} is not visible`);
+  await page.mouse.click(box.x + pt.x, box.y + pt.y);
+}
+
+/** After a drill-down click: the rows table shows exactly the rows the API returns for that figure. */
+async function expectDrillMatches(user: string, drill: Drill): Promise<number> {
+  await page.getByTestId('drill').waitFor();
+  await page.getByTestId('drill-table').waitFor({ timeout: 30_000 });
+  const expected = await api<List>(user, drill.path, { limit: 500, ...(drill.query ?? {}) });
+  expect(expected.status).toBe(200);
+  const shown = Number(await page.getByTestId('drill-table-count').getAttribute('data-count'));
+  expect(shown).toBe(expected.body.total ?? expected.body.rows.length);
+  return shown;
+}
+
+beforeAll(async () => {
+  if (!synthAvailable()) return;
+  mkdirSync(SHOTS, { recursive: true });
+  regionDir = mkdtempSync(join(tmpdir(), 'medfund-e2e-web-'));
+  const [built] = await Promise.all([ensureWebBuild(), Promise.resolve()]);
+  process.stdout.write(`web build: ${built}\n`);
+  server = await startServer(async (store) => {
+    const lines = await seedRegion(store, regionDir);
+    process.stdout.write(`region ready:\n  ${lines.join('\n  ')}\n`);
+  });
+  openapiPaths = ((await (await fetch(`${server.url}/api/openapi.json`)).json()) as { paths: typeof openapiPaths }).paths;
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (regionDir) rmSync(regionDir, { recursive: true, force: true });
+});
+
+// Until the synthetic generator (`medfund synth`) lands there is no region to test against.
+describe.skipIf(!synthAvailable())('web application in Chromium', () => {
+  test('login page: Chinese first, English toggle, wrong password refused, then sign in', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('login-form').waitFor();
+    expect(await page.locator('h1').innerText()).toBe('登录医保基金监管平台');
+    await screenshot('login-zh');
+    await page.getByTestId('lang-toggle').click();
+    expect(await page.locator('h1').innerText()).toBe('Sign in to MedFund');
+    await screenshot('login-en');
+    await page.getByTestId('lang-toggle').click();
+
+    await page.getByTestId('login-username').fill('bureau');
+    await page.getByTestId('login-password').fill('wrong-password');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('login-error').waitFor();
+
+    await login('bureau');
+    expect(await text('user-role')).toBe('医保局审核员');
+  });
+
+  test('data quality: totals equal the API, a reason bar drills down to its quarantined rows', async () => {
+    expect(await open('quality')).toBe('ok');
+    const q = await api<{ totals: Record<string, number>; byReason: { rows: number; amountFen: number; drill: Drill }[] }>('bureau', '/api/quality');
+    expect(q.status).toBe(200);
+    for (const [k, v] of Object.entries(q.body.totals)) {
+      expect(await text(`total-${k}-value`)).toBe(/Fen$/.test(k) ? money(v) : count(v));
+    }
+    await screenshot('quality');
+    if (q.body.byReason.length > 0) {
+      // the page sorts reasons by rows, largest first — the same order the API sends
+      const sorted = [...q.body.byReason].sort((a, b) => b.rows - a.rows);
+      await clickChartItem('chart-quarantine', 0);
+      const n = await expectDrillMatches('bureau', sorted[0]!.drill);
+      expect(n).toBe(sorted[0]!.rows);
+      await screenshot('quality-drill');
+    }
+  });
+
+  test('fund operation map: totals equal the API, an institution bar drills down to its encounters', async () => {
+    const state = await open('fund-map');
+    if (!(await offered('bureau', 'get', '/api/dashboards/fund-map'))) {
+      expect(state).toBe('unavailable');
+      await screenshot('fund-map-not-available');
+      return;
+    }
+    expect(state).toBe('ok');
+    const d = await api<{ totals: { spendingFen: number; budgetFen: number }; institutions: { drill: Drill }[] }>('bureau', '/api/dashboards/fund-map');
+    expect(await text('kpi-spending-value')).toBe(money(d.body.totals.spendingFen));
+    expect(await text('kpi-budget-value')).toBe(money(d.body.totals.budgetFen));
+    await screenshot('fund-map');
+    expect(d.body.institutions.length).toBeGreaterThan(0);
+    await clickChartItem('chart-institutions', 0);
+    await expectDrillMatches('bureau', d.body.institutions[0]!.drill);
+    await screenshot('fund-map-drill');
+  });
+
+  test('DRG board: CMI and indices equal the API, a DRG bar drills down to its cases', async () => {
+    const state = await open('drg');
+    if (!(await offered('bureau', 'get', '/api/dashboards/drg-board'))) {
+      expect(state).toBe('unavailable');
+      await screenshot('drg-not-available');
+      return;
+    }
+    expect(state).toBe('ok');
+    const d = await api<{ totals: { cases: number; cmi: number; costIndex: number; timeIndex: number }; byDrg: { marginFen: number; drill: Drill }[] }>('bureau', '/api/dashboards/drg-board');
+    expect(await text('kpi-cases-value')).toBe(count(d.body.totals.cases));
+    expect(await text('kpi-cmi-value')).toBe(d.body.totals.cmi.toFixed(4));
+    expect(await text('kpi-cost-index-value')).toBe(d.body.totals.costIndex.toFixed(4));
+    expect(await text('kpi-time-index-value')).toBe(d.body.totals.timeIndex.toFixed(4));
+    await screenshot('drg');
+    const sorted = [...d.body.byDrg].sort((a, b) => a.marginFen - b.marginFen);
+    expect(sorted.length).toBeGreaterThan(0);
+    await clickChartItem('chart-drg-margin', 0);
+    await expectDrillMatches('bureau', sorted[0]!.drill);
+    await screenshot('drg-drill');
+  });
+
+  test('audit work queue: finding count equals the API, a finding opens its evidence', async () => {
+    const state = await open('audit');
+    if (!(await offered('bureau', 'get', '/api/audit/violations'))) {
+      expect(state).toBe('unavailable');
+      await screenshot('audit-not-available');
+      return;
+    }
+    expect(state).toBe('ok');
+    const l = await api<List<{ id: string; amountFen: number }>>('bureau', '/api/audit/violations', { limit: 500 });
+    expect(await text('kpi-findings-value')).toBe(count(l.body.total ?? l.body.rows.length));
+    await screenshot('audit');
+    if (l.body.rows.length > 0) {
+      await clickChartItem('chart-rules', 0);
+      await page.getByTestId('findings-table-row').first().click();
+      await page.getByTestId('violation-panel').waitFor();
+      await page.getByTestId('violation-amount').waitFor({ timeout: 30_000 });
+      await screenshot('audit-evidence');
+    }
+  });
+
+  test('pre-order check: every ordered item gets a decision from the API', async () => {
+    const state = await open('precheck');
+    if (!(await offered('bureau', 'post', '/api/audit/check'))) {
+      expect(state).toBe('unavailable');
+      await screenshot('precheck-not-available');
+      return;
+    }
+    expect(state).toBe('ok');
+    await page.getByTestId('encounter-select').selectOption({ index: 1 });
+    await page.waitForFunction(`document.querySelector('[data-testid="precheck-items"]')?.value.length > 0`);
+    const items = (await page.getByTestId('precheck-items').inputValue()).split('\n').filter((l) => l.trim());
+    await page.getByTestId('precheck-submit').click();
+    await page.locator('[data-testid="precheck-result"], [data-testid="precheck-error"]').first().waitFor({ timeout: 30_000 });
+    await screenshot('precheck');
+    expect(await page.getByTestId('precheck-error').count()).toBe(0);
+    expect(Number(await page.getByTestId('precheck-lines-table-count').getAttribute('data-count'))).toBe(items.length);
+  });
+
+  test('settlement simulator: every share shown equals the API answer for the same encounter', async () => {
+    const state = await open('settle');
+    if (!(await offered('bureau', 'post', '/api/settlement/simulate'))) {
+      expect(state).toBe('unavailable');
+      await screenshot('settle-not-available');
+      return;
+    }
+    expect(state).toBe('ok');
+    await page.getByTestId('encounter-select').selectOption({ index: 1 });
+    const encounterId = await page.getByTestId('encounter-select').inputValue();
+    await page.getByTestId('settle-submit').click();
+    await page.locator('[data-testid="settle-result"], [data-testid="settle-error"]').first().waitFor({ timeout: 30_000 });
+    await screenshot('settle');
+    const r = await api<{ result: Record<string, unknown> }>('bureau', '/api/settlement/simulate', undefined, { encounterId });
+    if (r.status !== 200) {
+      // the engine refused this encounter (e.g. no policy in force): the page must say so, not invent figures
+      expect(await page.getByTestId('settle-error').count()).toBe(1);
+      return;
+    }
+    expect(await page.getByTestId('settle-error').count()).toBe(0);
+    for (const k of ['totalFen', 'fundTotalFen', 'fundFen', 'tier2Fen', 'assistanceFen', 'patientFen', 'accountFen', 'cashFen']) {
+      expect(await text(`settlement-${k}-value`)).toBe(money(r.body.result[k] as number));
+    }
+  });
+
+  test('cost cockpit (cost accountant): totals equal the API, a department bar drills down', async () => {
+    await logout();
+    await login('accountant');
+    expect(await text('user-role')).toBe('成本会计');
+    const state = await open('cost');
+    if (!(await offered('accountant', 'get', '/api/dashboards/cost-cockpit'))) {
+      expect(state).toBe('unavailable');
+      await screenshot('cost-not-available');
+      return;
+    }
+    expect(state).toBe('ok');
+    const d = await api<{ totals: { totalFen: number }; structure: { drill: Drill }[] }>('accountant', '/api/dashboards/cost-cockpit');
+    expect(await text('kpi-total-cost-value')).toBe(money(d.body.totals.totalFen));
+    await screenshot('cost');
+    expect(d.body.structure.length).toBeGreaterThan(0);
+    await clickChartItem('chart-cost-structure', 0);
+    await expectDrillMatches('accountant', d.body.structure[0]!.drill);
+    await screenshot('cost-drill');
+  });
+
+  test('a hospital officer sees only their own institution, in English too', async () => {
+    await logout();
+    await login('officer');
+    expect(await open('quality')).toBe('ok');
+    const inst = await api<List<{ id: string }>>('officer', '/api/institutions');
+    expect(inst.body.rows.length).toBe(1);
+    expect(await page.getByTestId('institution-fixed').count()).toBe(1);
+    await page.getByTestId('lang-toggle').click();
+    expect(await text('page-title')).toBe('Data quality');
+    await screenshot('officer-quality-en');
+    await page.getByTestId('lang-toggle').click();
+  });
+});

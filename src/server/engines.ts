@@ -1,0 +1,63 @@
+/**
+ * Engine state the server loads once and caches (compiled rule plan, institution levels). Loading
+ * reads data/ and the store; the engines themselves stay pure. `invalidateEngines` drops the cache
+ * after an import changes the catalog or the institutions.
+ */
+import { compileRules, loadRuleLibrary, type AuditPlan } from '../audit/index.js';
+import type { CatalogItem, Institution } from '../domain/index.js';
+import type { Policy } from '../settlement/index.js';
+import { loadPolicies } from '../settlement/load.js';
+import type { Services } from './context.js';
+import { ApiError } from './errors.js';
+
+/**
+ * Load engine state once. A load failure (missing or invalid data/ files) is a deployment fault:
+ * the details go to the server log, the client gets 503 engine-unavailable without file paths.
+ */
+function cached<T>(services: Services, key: string, load: () => Promise<T>): Promise<T> {
+  let p = services.cache.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = load().catch((err: unknown) => {
+      process.stderr.write(`medfund serve: cannot load ${key}: ${err instanceof Error ? err.message : String(err)}\n`);
+      throw new ApiError(503, 'engine-unavailable', `${key} is not available on this server (引擎数据未就绪)`);
+    });
+    services.cache.set(key, p);
+    // a failed load is not cached, so the next request retries
+    p.catch(() => services.cache.delete(key));
+  }
+  return p;
+}
+
+export function invalidateEngines(services: Services): void {
+  services.cache.clear();
+}
+
+export function institutionsById(services: Services): Promise<Map<string, Institution>> {
+  return cached(services, 'institutions', async () => new Map((await services.store.listInstitutions()).map((i) => [i.id, i])));
+}
+
+/** The audit plan compiled for today's date against the region's catalog and code mappings. */
+export function auditPlan(services: Services): Promise<AuditPlan> {
+  return cached(services, 'audit-plan', async () => {
+    const [catalog, codeMappings, practitioners] = await Promise.all([
+      services.store.listCatalog(),
+      services.store.listCodeMappings(),
+      services.store.listPractitioners(),
+    ]);
+    const asOf = services.clock().toISOString().slice(0, 10);
+    return compileRules(loadRuleLibrary(), {
+      asOf,
+      region: { catalog, codeMappings, practitionerTitles: new Map(practitioners.map((p) => [p.id, p.title])) },
+    });
+  });
+}
+
+/** Every shipped settlement policy version (data/policies). */
+export function settlementPolicies(services: Services): Promise<Policy[]> {
+  return cached(services, 'settlement-policies', async () => loadPolicies());
+}
+
+/** The region catalog by code. */
+export function catalogByCode(services: Services): Promise<Map<string, CatalogItem>> {
+  return cached(services, 'catalog', async () => new Map((await services.store.listCatalog()).map((c) => [c.code, c])));
+}
