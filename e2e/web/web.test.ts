@@ -135,6 +135,7 @@ async function expectDrillMatches(user: string, drill: Drill): Promise<number> {
 
 beforeAll(async () => {
   if (!synthAvailable()) return;
+  rmSync(SHOTS, { recursive: true, force: true });
   mkdirSync(SHOTS, { recursive: true });
   regionDir = mkdtempSync(join(tmpdir(), 'medfund-e2e-web-'));
   const [built] = await Promise.all([ensureWebBuild(), Promise.resolve()]);
@@ -194,21 +195,28 @@ describe.skipIf(!synthAvailable())('web application in Chromium', () => {
     }
   });
 
-  test('fund operation map: totals equal the API, an institution bar drills down to its encounters', async () => {
+  test('fund operation map: totals equal the API, a month bar drills down to its encounters', async () => {
     const state = await open('fund-map');
-    if (!(await offered('bureau', 'get', '/api/dashboards/fund-map'))) {
+    if (!(await offered('bureau', 'get', '/api/dashboards/fund-map', { year: '2025' }))) {
       expect(state).toBe('unavailable');
       await screenshot('fund-map-not-available');
       return;
     }
     expect(state).toBe('ok');
-    const d = await api<{ totals: { spendingFen: number; budgetFen: number }; institutions: { drill: Drill }[] }>('bureau', '/api/dashboards/fund-map');
-    expect(await text('kpi-spending-value')).toBe(money(d.body.totals.spendingFen));
-    expect(await text('kpi-budget-value')).toBe(money(d.body.totals.budgetFen));
+    const year = await page.getByTestId('year').inputValue();
+    interface Cell { institutionId: string; month: string; spendingFen: number; drill: Drill }
+    const d = await api<{ institutions: { id: string }[]; months: string[]; cells: Cell[]; hotspots: { cases: number; amountFen: number }[] }>('bureau', '/api/dashboards/fund-map', { year });
+    expect(d.status).toBe(200);
+    expect(d.body.cells.length).toBeGreaterThan(0);
+    expect(await text('kpi-spending-value')).toBe(money(d.body.cells.reduce((s, c) => s + c.spendingFen, 0)));
+    expect(await text('kpi-violations-value')).toBe(count(d.body.hotspots.reduce((s, h) => s + h.cases, 0)));
+    expect(await text('kpi-violation-amount-value')).toBe(money(d.body.hotspots.reduce((s, h) => s + h.amountFen, 0)));
     await screenshot('fund-map');
-    expect(d.body.institutions.length).toBeGreaterThan(0);
-    await clickChartItem('chart-institutions', 0);
-    await expectDrillMatches('bureau', d.body.institutions[0]!.drill);
+    // the stacked month chart has one series per institution with cells, in the API's order
+    const insts = d.body.institutions.filter((i) => d.body.cells.some((c) => c.institutionId === i.id));
+    const cell = [...d.body.cells].sort((a, b) => b.spendingFen - a.spendingFen)[0]!;
+    await clickChartItem('chart-monthly', d.body.months.indexOf(cell.month), insts.findIndex((i) => i.id === cell.institutionId));
+    await expectDrillMatches('bureau', cell.drill);
     await screenshot('fund-map-drill');
   });
 
@@ -233,22 +241,35 @@ describe.skipIf(!synthAvailable())('web application in Chromium', () => {
     await screenshot('drg-drill');
   });
 
-  test('audit work queue: finding count equals the API, a finding opens its evidence', async () => {
+  test('audit work queue: counts equal the API, a type bar filters the queue, a case opens its evidence', async () => {
     const state = await open('audit');
-    if (!(await offered('bureau', 'get', '/api/audit/violations'))) {
+    if (!(await offered('bureau', 'get', '/api/audit/cases'))) {
       expect(state).toBe('unavailable');
       await screenshot('audit-not-available');
       return;
     }
     expect(state).toBe('ok');
-    const l = await api<List<{ id: string; amountFen: number }>>('bureau', '/api/audit/violations', { limit: 500 });
-    expect(await text('kpi-findings-value')).toBe(count(l.body.total ?? l.body.rows.length));
+    type CaseList = List<{ caseId: string; type: string; amountFen: number }> & { amountFen: number };
+    const all = await api<CaseList>('bureau', '/api/audit/cases', { limit: 1 });
+    expect(await text('kpi-findings-value')).toBe(count(all.body.total!));
+    expect(await text('kpi-findings-amount-value')).toBe(money(all.body.amountFen));
     await screenshot('audit');
-    if (l.body.rows.length > 0) {
-      await clickChartItem('chart-rules', 0);
+    if (all.body.total! > 0) {
+      // the first bar is the type with the most cases (ties by name), as the API's rows count them
+      const counts = new Map<string, number>();
+      for (let offset = 0; offset < all.body.total!; offset += 500) {
+        for (const r of (await api<CaseList>('bureau', '/api/audit/cases', { limit: 500, offset })).body.rows) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+      }
+      const [topType, topCount] = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]!;
+      if (topType) {
+        await clickChartItem('chart-types', 0);
+        await page.getByTestId('clear-type').waitFor();
+        await page.waitForFunction(`document.querySelector('[data-testid="findings-table-count"]')?.dataset.count === '${topCount}'`, undefined, { timeout: 10_000 });
+        const filtered = await api<CaseList>('bureau', '/api/audit/cases', { type: topType, limit: 1 });
+        expect(filtered.body.total).toBe(topCount);
+      }
       await page.getByTestId('findings-table-row').first().click();
-      await page.getByTestId('violation-panel').waitFor();
-      await page.getByTestId('violation-amount').waitFor({ timeout: 30_000 });
+      await page.getByTestId('case-amount').waitFor({ timeout: 30_000 });
       await screenshot('audit-evidence');
     }
   });

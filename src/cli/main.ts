@@ -7,7 +7,7 @@ import { MedfundError } from '../domain/index.js';
 
 type Registrar = (program: Command) => void;
 
-/** Command modules, loaded lazily so `medfund --help` stays fast. Add one line per command file. */
+/** Command modules (dynamic imports keep this list the only coupling). Add one line per command file. */
 const COMMANDS: ReadonlyArray<() => Promise<{ register: Registrar }>> = [
   // foundation
   () => import('./commands/synth.js'),
@@ -16,6 +16,9 @@ const COMMANDS: ReadonlyArray<() => Promise<{ register: Registrar }>> = [
   () => import('./commands/quality.js'),
   () => import('./commands/demo.js'),
   // engines (added by their issues)
+  () => import('./commands/audit.js'),
+  () => import('./commands/check.js'),
+  () => import('./commands/rules.js'),
   () => import('./commands/monitor.js'),
   () => import('./commands/cases.js'),
   () => import('./commands/scores.js'),
@@ -23,6 +26,7 @@ const COMMANDS: ReadonlyArray<() => Promise<{ register: Registrar }>> = [
   () => import('./commands/serve.js'),
   () => import('./commands/verify-log.js'),
   () => import('./commands/users.js'),
+  () => import('./commands/cost.js'),
 ];
 
 export async function buildProgram(): Promise<Command> {

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { listMonitorAlerts, loadCheckpoint } from './sink.js';
 import { createFileSource } from './sources/file.js';
 import { createToyEvaluator, toCsvRow, toyLines, TOY_CSV_HEADER } from './testing/toy-evaluator.js';
 import type { MonitorAlert } from './types.js';
+import { sleep, startMonitorChild, waitCommits, type MonitorChild } from './testing/child.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -85,57 +85,38 @@ describe('file source + monitor', () => {
     const db = join(d, 'monitor.duckdb');
     writeFileSync(file, `${TOY_CSV_HEADER}\n`);
     const stdoutIds: string[] = [];
-    const start = (idleMs: number): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null>; commits: () => number } => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/monitor/testing/monitor-child.ts', file, db, String(idleMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let commits = 0;
-      child.stdout!.on('data', (b: Buffer) => {
-        out += b.toString();
-        const parts = out.split('\n');
-        out = parts.pop()!;
-        for (const p of parts) if (p) stdoutIds.push((JSON.parse(p) as { alertId: string }).alertId);
-      });
-      let err = '';
-      const ready = new Promise<void>((resolve, reject) => {
-        child.on('exit', (code) => reject(new Error(`monitor child exited (${code}) before ready: ${err}`)));
-        child.stderr!.on('data', (b: Buffer) => {
-          err += b.toString();
-          commits = (err.match(/committed/g) ?? []).length;
-          if (err.includes('child: ready')) resolve();
-        });
-      });
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      return { child, ready, exited, commits: () => commits };
-    };
-    const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-    // writer: appends the stream in chunks of 40 lines every 25 ms (≈ 1.9 s for 3000 lines)
+    const start = (idleMs: number): MonitorChild => startMonitorChild(file, db, idleMs, stdoutIds);
+    // writer: appends the stream in chunks of 30 lines every 20 ms, never beyond `limit` (so each
+    // kill below lands while lines are still arriving and the monitor is committing)
     let written = 0;
+    let limit = 1000;
+    let writing = true;
     const writer = (async () => {
       while (written < LINES.length) {
-        appendFileSync(file, csv(written, written + 40));
-        written += 40;
-        await sleep(25);
+        if (written >= limit) {
+          await sleep(5);
+          continue;
+        }
+        appendFileSync(file, csv(written, Math.min(written + 30, limit)));
+        written = Math.min(written + 30, limit);
+        await sleep(20);
       }
+      writing = false;
     })();
-    const waitCommits = async (p: { commits: () => number; child: ChildProcess }, n: number): Promise<void> => {
-      const deadline = Date.now() + 30_000;
-      while (p.commits() < n) {
-        if (p.child.exitCode !== null || Date.now() > deadline) throw new Error(`monitor child exited or stalled before ${n} commits`);
-        await sleep(10);
-      }
-    };
     const first = start(60_000);
     await first.ready;
     await waitCommits(first, 3);
-    await sleep(150);
+    await sleep(100);
     first.child.kill('SIGKILL');
     await first.exited;
+    limit = 2000;
     const second = start(60_000);
     await second.ready;
     await waitCommits(second, 3);
     second.child.kill('SIGKILL');
     await second.exited;
-    expect(written).toBeLessThan(LINES.length); // both kills happened mid-stream
+    expect(writing).toBe(true); // both kills happened mid-stream
+    limit = LINES.length;
     await writer;
     const last = start(800);
     expect(await last.exited).toBe(0);

@@ -146,8 +146,14 @@ const DICT = {
   decide: { zh: '作出裁定', en: 'Decide' },
   uphold: { zh: '维持（扣款）', en: 'Uphold (deduct)' },
   overturn: { zh: '撤销', en: 'Overturn' },
-  byRule: { zh: '按规则统计', en: 'By rule' },
+  byRule: { zh: '按违规类型统计', en: 'By irregularity type' },
   history: { zh: '处理记录', en: 'History' },
+  notice: { zh: '通知', en: 'Notice' },
+  notify: { zh: '通知机构', en: 'Notify institution' },
+  decisionNote: { zh: '裁定理由', en: 'Reason for the decision' },
+  action: { zh: '操作', en: 'Action' },
+  time: { zh: '时间', en: 'Time' },
+  showAll: { zh: '显示全部', en: 'Show all' },
 
   // pre-order check
   precheckTitle: { zh: '医生工作站事前审核', en: 'Doctor workstation pre-order check' },

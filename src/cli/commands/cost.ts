@@ -119,6 +119,7 @@ export interface CostRunResult {
   cases: number;
   inpatientCases: number;
   drgSource: string;
+  denialsSource: string;
   drgCases: number;
   drgPaymentFen: Fen;
   drgCostFen: Fen;
@@ -215,10 +216,34 @@ async function loadDrgResults(store: Store, from: string, to: string, scheme: st
     [use, from, to],
   );
   for (const r of rows) {
-    const grouped = str(r.drg) !== '' && /^(SUCCESS|OK|GROUPED)$/i.test(str(r.status)) ? str(r.drg) : '';
-    byEncounter.set(str(r.encounter_id), { drg: grouped, paymentFen: num(r.payment_fen) });
+    // 入组 and 歧义组 (QY) results carry a DRG; 未入组 / failed checks have none and form the '' group.
+    const failed = /FAIL|ERROR/i.test(str(r.status));
+    byEncounter.set(str(r.encounter_id), { drg: failed ? '' : str(r.drg), paymentFen: num(r.payment_fen) });
   }
   return { source: `drg_results (${use})`, byEncounter };
+}
+
+/**
+ * Denied payments (拒付) from the audit engine: definite findings with action `deduct` (扣款) of the
+ * latest audit run, summed per encounter and capped at the encounter's charges (one line may break
+ * several rules).
+ */
+async function loadAuditDenials(store: Store, from: string, to: string): Promise<{ source: string; denials: Map<string, Fen> }> {
+  const denials = new Map<string, Fen>();
+  if (!(await tableExists(store, 'violations')) || !(await tableExists(store, 'audit_runs'))) return { source: 'none', denials };
+  const [run] = await store.query(`SELECT run_id FROM audit_runs ORDER BY finished_at DESC, run_id DESC LIMIT 1`);
+  if (!run) return { source: 'none', denials };
+  const rows = await store.query(
+    `SELECT v.encounter_id, CAST(SUM(v.amount_fen) AS BIGINT) AS denied,
+            CAST((SELECT COALESCE(SUM(l.amount_fen), 0) FROM settlement_lines l WHERE l.encounter_id = v.encounter_id) AS BIGINT) AS charged
+       FROM violations v JOIN encounters e ON e.id = v.encounter_id
+      WHERE v.run_id = $1 AND v.action = 'deduct' AND v.result_type = 'definite'
+        AND e.discharge_date >= $2 AND e.discharge_date <= $3
+      GROUP BY v.encounter_id`,
+    [str(run.run_id), from, to],
+  );
+  for (const r of rows) denials.set(str(r.encounter_id), Math.min(num(r.denied), num(r.charged)));
+  return { source: `audit run ${str(run.run_id)} (deduct, definite)`, denials };
 }
 
 interface InstitutionData {
@@ -315,7 +340,10 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
   const to = `${opts.period}-12-31`;
   const runId = `${opts.period}:${allocationMethod}:${caseMethod}`;
   const issues: Issue[] = [];
-  const denials = opts.denialsFile ? deniedByEncounter(readDenials(opts.denialsFile)) : new Map<string, Fen>();
+  const denialSource = opts.denialsFile
+    ? { source: `file ${opts.denialsFile}`, denials: deniedByEncounter(readDenials(opts.denialsFile)) }
+    : await loadAuditDenials(store, from, to);
+  const denials = denialSource.denials;
   const fileBudgets = opts.budgetFile ? readBudgets(opts.budgetFile) : undefined;
   const drg = await loadDrgResults(store, from, to, opts.scheme);
   const standards = compileTimeStandards(cfg.itemCosting);
@@ -334,6 +362,7 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
   const flowRows: SqlValue[][] = [];
   const itemRows: SqlValue[][] = [];
   const caseRows: SqlValue[][] = [];
+  let deniedTotal = 0;
   let imported = 0, allocated = 0, unallocated = 0, caseCost = 0, unassigned = 0, nCases = 0, nInpatient = 0, lastMonth = '';
 
   const bar = progressBar('成本核算 costing', institutions.length, ' hospitals');
@@ -488,6 +517,7 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
       const cost = cc.costs[i]!;
       const d = drg.byEncounter.get(c.id);
       const denied = denials.get(c.id) ?? 0;
+      deniedTotal += denied;
       caseRows.push([runId, c.id, inst.id, c.departmentId, c.doctorId, c.kind, d?.drg ?? '', cost.drugFen, cost.materialFen, cost.serviceFen, cost.totalFen, d?.paymentFen ?? 0, denied]);
       if (c.kind !== 'inpatient') return;
       nInpatient++;
@@ -560,10 +590,11 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
     cases: nCases,
     inpatientCases: nInpatient,
     drgSource: drg.source,
+    denialsSource: denialSource.source,
     drgCases: grouped.length,
     drgPaymentFen: grouped.reduce((s, c) => s + c.paymentFen, 0),
     drgCostFen: grouped.reduce((s, c) => s + c.costFen, 0),
-    deniedFen: [...denials.values()].reduce((a, b) => a + b, 0),
+    deniedFen: deniedTotal,
     lossMakingDrgs: drgBenefit.filter((r) => r.drg !== '' && r.marginFen < 0).length,
     overBudgetAlerts: budget.rows.filter((r) => r.status !== 'ok').length,
     consumableAlerts: thresholdFindings.length,
@@ -630,7 +661,7 @@ export function register(program: Command): void {
       .option('--method <method>', 'allocation method 分摊方法: step-down | reciprocal (default: from the config)')
       .option('--case-method <method>', `case costing method 病种成本方法: ${CASE_COST_METHODS.join(' | ')}`, 'top-down')
       .option('--scheme <scheme>', 'DRG scheme in drg_results (default: the latest present)')
-      .option('--denials <file>', 'denied payments 拒付 CSV: encounterId,amountFen,reason')
+      .option('--denials <file>', 'denied payments 拒付 CSV: encounterId,amountFen,reason (default: deductions of the latest audit run)')
       .option('--budget <file>', 'budgets CSV: institutionId,departmentId,costItem,year,annualFen (default: derived baseline)')
       .option('--config <file>', 'costing configuration JSON (default: data/costing/costing-config.json)')
       .option('--out <dir>', 'write department, DRG cost-benefit and budget reports (CSV + report.json) here')

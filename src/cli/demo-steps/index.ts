@@ -1,7 +1,9 @@
 import type { DemoStep } from './types.js';
+import { settlementDemoStep } from './settlement.js';
 
 export type { DemoStep, DemoContext } from './types.js';
 
 /** Every engine's demo step, in the order `medfund demo` runs them. Engines add theirs here. */
 export const DEMO_STEPS: DemoStep[] = [
+  settlementDemoStep,
 ];

@@ -4,7 +4,7 @@
  * inline, under the policy in force for the institution's pooling region on the discharge date.
  */
 import { z } from 'zod';
-import { BENEFIT_TYPES, CHARGE_CATEGORIES, ENCOUNTER_KINDS, lineAmountFen, PAY_CLASSES, PERSON_TYPES, SCHEMES, SEXES, type Encounter, type Institution, type SettlementLine } from '../../domain/index.js';
+import { BENEFIT_TYPES, CHARGE_CATEGORIES, ENCOUNTER_KINDS, lineAmountFen, PAY_CLASSES, PERSON_TYPES, SCHEMES, SEXES, type Encounter, type PersonType, type Institution, type SettlementLine } from '../../domain/index.js';
 import { ASSISTANCE_CATEGORIES, explainSettlement, selectPolicy, settle, type Policy, type SettlementResult, type YearToDate } from '../../settlement/index.js';
 import { toEncounter, toLine } from '../../store/base.js';
 import type { Services } from '../context.js';
@@ -42,7 +42,7 @@ export const SimulateSchema = z.union([
   }),
 ]);
 
-function policyFor(policies: Policy[], inst: Institution, date: string, scheme: Encounter['scheme']): Policy {
+export function policyFor(policies: Policy[], inst: Institution, date: string, scheme: Encounter['scheme']): Policy {
   const p = selectPolicy(policies, inst.regionCode, date, scheme);
   if (!p) {
     throw new ApiError(422, 'no-policy', `no settlement policy for region ${inst.regionCode}, scheme ${scheme} on ${date} (无适用结算政策)`, [
@@ -52,19 +52,18 @@ function policyFor(policies: Policy[], inst: Institution, date: string, scheme: 
   return p;
 }
 
-/** Settle a stored encounter after the person's earlier encounters of the same year (to rebuild the accumulators). */
-export async function settleStoredEncounter(services: Services, enc: Encounter, useAccount?: boolean): Promise<{ result: SettlementResult; lines: SettlementLine[]; earlier: number }> {
+/**
+ * The person's accumulators (起付线/共付段/封顶线 used so far) before (date, id), rebuilt by settling
+ * their earlier encounters of the same year in order.
+ */
+export async function yearToDateBefore(services: Services, personId: string, personType: PersonType, date: string, id: string): Promise<{ ytd: YearToDate | undefined; earlier: number }> {
   const [insts, policies, catalog] = await Promise.all([institutionsById(services), settlementPolicies(services), catalogByCode(services)]);
-  const person = await services.store.getPerson(enc.personId);
-  const personType = person?.personType ?? (enc.scheme === 'employee' ? 'in-service' : 'adult');
-  const year = enc.dischargeDate.slice(0, 4);
   const history = (
     await services.store.query(
       `SELECT * FROM encounters WHERE person_id = $1 AND discharge_date >= $2 AND (discharge_date < $3 OR (discharge_date = $3 AND id < $4)) ORDER BY discharge_date, id`,
-      [enc.personId, `${year}-01-01`, enc.dischargeDate, enc.id],
+      [personId, `${date.slice(0, 4)}-01-01`, date, id],
     )
   ).map(toEncounter);
-  const lookup = (code: string) => catalog.get(code);
   let ytd: YearToDate | undefined;
   for (const h of history) {
     const inst = insts.get(h.institutionId);
@@ -72,13 +71,27 @@ export async function settleStoredEncounter(services: Services, enc: Encounter, 
     const p = selectPolicy(policies, inst.regionCode, h.dischargeDate, h.scheme);
     if (!p) continue;
     const hl = await services.store.getLines(h.id);
-    ytd = settle({ encounter: h, lines: hl, institutionLevel: inst.level, personType }, p, ytd, lookup).ytd;
+    ytd = settle({ encounter: h, lines: hl, institutionLevel: inst.level, personType }, p, ytd, (code) => catalog.get(code)).ytd;
   }
+  return { ytd, earlier: history.length };
+}
+
+export function defaultPersonType(scheme: Encounter['scheme'], ageYears: number): PersonType {
+  if (scheme === 'employee') return ageYears >= 60 ? 'retired' : 'in-service';
+  return ageYears < 18 ? 'child' : ageYears >= 60 ? 'elderly' : 'adult';
+}
+
+/** Settle a stored encounter after the person's earlier encounters of the same year. */
+export async function settleStoredEncounter(services: Services, enc: Encounter, useAccount?: boolean): Promise<{ result: SettlementResult; lines: SettlementLine[]; earlier: number }> {
+  const [insts, policies, catalog] = await Promise.all([institutionsById(services), settlementPolicies(services), catalogByCode(services)]);
+  const person = await services.store.getPerson(enc.personId);
+  const personType = person?.personType ?? defaultPersonType(enc.scheme, enc.ageYears);
+  const { ytd, earlier } = await yearToDateBefore(services, enc.personId, personType, enc.dischargeDate, enc.id);
   const inst = insts.get(enc.institutionId);
   if (!inst) throw notFound(`institution ${enc.institutionId}`);
   const lines = await services.store.getLines(enc.id);
-  const result = settle({ encounter: enc, lines, institutionLevel: inst.level, personType, useAccount }, policyFor(policies, inst, enc.dischargeDate, enc.scheme), ytd, lookup);
-  return { result, lines, earlier: history.length };
+  const result = settle({ encounter: enc, lines, institutionLevel: inst.level, personType, useAccount }, policyFor(policies, inst, enc.dischargeDate, enc.scheme), ytd, (code) => catalog.get(code));
+  return { result, lines, earlier };
 }
 
 export const settlementRoutes = [

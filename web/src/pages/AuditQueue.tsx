@@ -1,10 +1,11 @@
 /**
- * 审核工作台 Audit work queue: violation → evidence → appeal → decision. The queue lists findings;
- * selecting one shows the rule, the evidence rows and the case history, with the actions the
- * signed-in role may take (a hospital appeals, the bureau decides).
+ * 审核工作台 Audit work queue: violation → evidence → appeal → decision. The chart counts cases by
+ * irregularity type (each bar is the API's own count for that type); clicking a bar filters the
+ * queue to those cases. Selecting a case shows its evidence (the encounter and its charge lines)
+ * and its history, with the actions the signed-in role may take once the server offers them.
  */
-import { useState } from 'react';
-import { ApiError, call, ENDPOINTS, useLoad } from '../api';
+import { useEffect, useState } from 'react';
+import { ApiError, call, ENDPOINTS, missingEndpoints, useLoad } from '../api';
 import { useUser } from '../auth';
 import { Card, PageHead } from '../components/Card';
 import { Chart, type ChartOption } from '../components/Chart';
@@ -15,106 +16,140 @@ import { LoadedView } from '../components/States';
 import type { ListOf } from '../endpoints';
 import { int, money } from '../format';
 import { useI18n } from '../i18n';
+import { CASE_STATE_LABELS, CASE_TYPE_LABELS } from './labels';
 import { genericColumns } from './rows';
 
-export interface Violation {
-  id: string;
+export interface CaseRow {
+  caseId: string;
+  violationId: string;
   ruleId: string;
-  ruleName?: string | { zh: string; en: string };
-  type?: string;
-  severity?: string;
+  type: string;
+  resultType?: string;
   encounterId: string;
   institutionId: string;
-  departmentId?: string;
+  departmentId: string;
+  doctorId: string;
   amountFen: number;
-  status?: string;
-  caseId?: string;
-  message?: string | { zh: string; en: string };
+  state: string;
+  openedAt?: string;
+  appealDueDate?: string | null;
+  appealReason?: string | null;
+  decisionOutcome?: string | null;
+  decisionReason?: string | null;
+  deductedFen?: number;
 }
-export interface ViolationDetail {
-  violation: Violation;
-  evidence?: { encounter?: Record<string, unknown>; lines?: Record<string, unknown>[] } & Record<string, unknown>;
-  case?: { caseId: string; state: string; history?: Record<string, unknown>[] } & Record<string, unknown>;
+export interface CaseList extends ListOf<CaseRow> {
+  amountFen: number;
+}
+export interface CaseDetail {
+  case: CaseRow;
+  encounter: Record<string, unknown> | null;
+  lines: Record<string, unknown>[];
+  events: { seq: number; action: string; fromState: string; toState: string; actorId: string; actorRole: string; at: string; details: unknown }[];
 }
 
-const STATES = ['open', 'notified', 'appealed', 'deducted', 'cleared'] as const;
-const STATE_LABELS: Record<string, { zh: string; en: string }> = {
-  open: { zh: '待通知', en: 'Open' },
-  notified: { zh: '已通知', en: 'Notified' },
-  appealed: { zh: '已申诉', en: 'Appealed' },
-  deducted: { zh: '已扣款', en: 'Deducted' },
-  cleared: { zh: '已撤销', en: 'Cleared' },
-};
+/** Most cases the type chart reads (20 pages); beyond it the chart says it is partial. */
+const MAX_SCAN = 10_000;
+
+interface TypeCount {
+  type: string;
+  cases: number;
+  amountFen: number;
+}
 
 export default function AuditQueue() {
   const { t, pick, lang } = useI18n();
   const [institutionId, picker] = useInstitutionPicker();
-  const [selected, setSelected] = useState<Violation | null>(null);
-  const [ruleFilter, setRuleFilter] = useState<string>('');
-  const [list, reload] = useLoad(
-    [ENDPOINTS.auditViolations],
-    (signal) => call<ListOf<Violation>>(ENDPOINTS.auditViolations, { query: { institutionId, limit: 500 }, signal }),
-    [institutionId],
+  const [type, setType] = useState('');
+  const [selected, setSelected] = useState<CaseRow | null>(null);
+  const [tick, setTick] = useState(0);
+  // Counts per type from the queue itself, paged through (500 a page); the API has no per-type
+  // aggregate, and a sample would not be an exact figure.
+  const [summary, reload] = useLoad(
+    [ENDPOINTS.auditCases],
+    async (signal) => {
+      const counts = new Map<string, TypeCount>();
+      let total = 0;
+      let amountFen = 0;
+      let scanned = 0;
+      for (let offset = 0; offset < MAX_SCAN; offset += 500) {
+        const r = await call<CaseList>(ENDPOINTS.auditCases, { query: { institutionId, limit: 500, offset }, signal });
+        total = r.total ?? 0;
+        amountFen = r.amountFen;
+        for (const c of r.rows) {
+          const e = counts.get(c.type) ?? { type: c.type, cases: 0, amountFen: 0 };
+          e.cases += 1;
+          e.amountFen += c.amountFen;
+          counts.set(c.type, e);
+        }
+        scanned += r.rows.length;
+        if (scanned >= total || r.rows.length === 0) break;
+      }
+      const byType = [...counts.values()].sort((a, b) => b.cases - a.cases || a.type.localeCompare(b.type));
+      return { total, amountFen, byType, complete: scanned >= total };
+    },
+    [institutionId, tick],
   );
+  const [list] = useLoad(
+    [ENDPOINTS.auditCases],
+    (signal) => call<CaseList>(ENDPOINTS.auditCases, { query: { institutionId, type: type || undefined, limit: 500 }, signal }),
+    [institutionId, type, tick],
+  );
+  const typeLabel = (ty: string) => pick(CASE_TYPE_LABELS[ty]) || ty || t('unknown');
   return (
     <div>
       <PageHead title={t('auditTitle')} intro={t('auditIntro')}>
         {picker}
       </PageHead>
-      <LoadedView value={list} reload={reload}>
-        {(l) => {
-          const byRule = new Map<string, { n: number; fen: number; label: string }>();
-          for (const v of l.rows) {
-            const e = byRule.get(v.ruleId) ?? { n: 0, fen: 0, label: `${v.ruleId}${v.ruleName ? ` ${pick(v.ruleName)}` : ''}` };
-            e.n += 1;
-            e.fen += v.amountFen;
-            byRule.set(v.ruleId, e);
-          }
-          const rules = [...byRule.entries()].sort((a, b) => b[1].n - a[1].n);
-          const rows = ruleFilter ? l.rows.filter((v) => v.ruleId === ruleFilter) : l.rows;
-          const amount = l.rows.reduce((s, v) => s + v.amountFen, 0);
+      <LoadedView value={summary} reload={reload}>
+        {(s) => {
           const option: ChartOption = {
             tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-            grid: { left: 200, right: 30, top: 10, bottom: 30 },
-            xAxis: { type: 'value', name: t('violations') },
-            yAxis: { type: 'category', inverse: true, data: rules.map(([, e]) => e.label), axisLabel: { width: 190, overflow: 'truncate' } },
-            series: [{ type: 'bar', name: t('violations'), data: rules.map(([, e]) => e.n), barMaxWidth: 18, itemStyle: { color: '#c00000' } }],
+            grid: { left: 130, right: 30, top: 10, bottom: 30 },
+            xAxis: { type: 'value', name: t('violations'), minInterval: 1 },
+            yAxis: { type: 'category', inverse: true, data: s.byType.map((b) => typeLabel(b.type)) },
+            series: [{ type: 'bar', name: t('violations'), data: s.byType.map((b) => b.cases), barMaxWidth: 18, itemStyle: { color: '#c00000' } }],
           };
           return (
             <>
               <KpiRow>
-                <Kpi testId="kpi-findings" label={t('findings')} value={int(l.total ?? l.rows.length, lang)} />
-                <Kpi testId="kpi-findings-amount" label={t('violationAmount')} value={money(amount)} sub={l.total !== undefined && l.total > l.rows.length ? t('showingFirst', { n: l.rows.length }) : undefined} />
-                {STATES.map((s) => {
-                  const n = l.rows.filter((v) => v.status === s).length;
-                  return n > 0 ? <Kpi key={s} testId={`kpi-state-${s}`} label={pick(STATE_LABELS[s])} value={int(n, lang)} /> : null;
-                })}
+                <Kpi testId="kpi-findings" label={t('findings')} value={int(s.total, lang)} />
+                <Kpi testId="kpi-findings-amount" label={t('violationAmount')} value={money(s.amountFen)} />
               </KpiRow>
               <div className="grid">
-                <Card title={t('byRule')} hint={t('clickToDrill')}>
-                  {rules.length === 0 ? <div className="muted empty">{t('noData')}</div> : <Chart testId="chart-rules" height={Math.max(200, 24 * rules.length + 50)} option={option} onPick={(p) => rules[p.dataIndex] && setRuleFilter(rules[p.dataIndex]![0])} />}
+                <Card title={t('byRule')} hint={s.complete ? t('clickToDrill') : t('showingFirst', { n: MAX_SCAN })}>
+                  {s.byType.length === 0 ? (
+                    <div className="muted empty">{t('noData')}</div>
+                  ) : (
+                    <Chart testId="chart-types" height={Math.max(200, 28 * s.byType.length + 50)} option={option} onPick={(p) => s.byType[p.dataIndex]?.type && setType(s.byType[p.dataIndex]!.type)} />
+                  )}
                 </Card>
-                <Card title={`${t('findings')}${ruleFilter ? ` · ${ruleFilter}` : ''}`}>
-                  {ruleFilter && (
-                    <button type="button" className="btn btn-small" onClick={() => setRuleFilter('')} data-testid="clear-rule">
-                      {t('close')} ✕
+                <Card title={`${t('findings')}${type ? ` · ${typeLabel(type)}` : ''}`} testId="findings">
+                  {type && (
+                    <button type="button" className="btn btn-small" onClick={() => setType('')} data-testid="clear-type">
+                      {t('showAll')}
                     </button>
                   )}
-                  <DataTable
-                    testId="findings-table"
-                    rows={rows}
-                    onRowClick={(v) => setSelected(v)}
-                    columns={[
-                      { key: 'id', label: 'ID' },
-                      { key: 'ruleId', label: t('rule'), render: (v) => `${v.ruleId}${v.ruleName ? ` ${pick(v.ruleName)}` : ''}` },
-                      { key: 'encounterId', label: t('encounterId') },
-                      { key: 'amountFen', label: t('amount'), kind: 'money' },
-                      { key: 'status', label: t('status'), render: (v) => (v.status ? pick(STATE_LABELS[v.status]) || v.status : '—') },
-                    ]}
-                  />
+                  <LoadedView value={list}>
+                    {(l) => (
+                      <DataTable
+                        testId="findings-table"
+                        rows={l.rows}
+                        total={l.total}
+                        onRowClick={(c) => setSelected(c)}
+                        columns={[
+                          { key: 'caseId', label: 'ID' },
+                          { key: 'type', label: t('rule'), render: (c) => `${typeLabel(c.type)} (${c.ruleId})` },
+                          { key: 'encounterId', label: t('encounterId') },
+                          { key: 'amountFen', label: t('amount'), kind: 'money' },
+                          { key: 'state', label: t('status'), render: (c) => pick(CASE_STATE_LABELS[c.state]) || c.state },
+                        ]}
+                      />
+                    )}
+                  </LoadedView>
                 </Card>
               </div>
-              {selected && <ViolationPanel key={selected.id} v={selected} onChanged={reload} onClose={() => setSelected(null)} />}
+              {selected && <CasePanel key={selected.caseId} c={selected} onChanged={() => setTick((n) => n + 1)} onClose={() => setSelected(null)} />}
             </>
           );
         }}
@@ -123,21 +158,24 @@ export default function AuditQueue() {
   );
 }
 
-function ViolationPanel({ v, onChanged, onClose }: { v: Violation; onChanged: () => void; onClose: () => void }) {
+function CasePanel({ c, onChanged, onClose }: { c: CaseRow; onChanged: () => void; onClose: () => void }) {
   const { t, pick } = useI18n();
   const user = useUser();
   const [tick, setTick] = useState(0);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [detail] = useLoad([ENDPOINTS.auditViolation], (signal) => call<ViolationDetail>(ENDPOINTS.auditViolation, { query: { id: v.id }, signal }), [v.id, tick]);
+  const [canAct, setCanAct] = useState(false);
+  useEffect(() => {
+    void missingEndpoints([ENDPOINTS.auditCaseAction]).then((m) => setCanAct(m.length === 0));
+  }, []);
+  const [detail] = useLoad([ENDPOINTS.auditCase], (signal) => call<CaseDetail>(ENDPOINTS.auditCase, { query: { id: c.caseId }, signal }), [c.caseId, tick]);
 
   async function act(action: string, extra: Record<string, unknown> = {}) {
-    if (!(detail.state === 'ok' && detail.data.case)) return;
     setBusy(true);
     setError(null);
     try {
-      await call(ENDPOINTS.auditCaseAction, { query: { id: detail.data.case.caseId }, body: { action, note, ...extra } });
+      await call(ENDPOINTS.auditCaseAction, { query: { id: c.caseId }, body: { action, note, ...extra } });
       setNote('');
       setTick((n) => n + 1);
       onChanged();
@@ -150,70 +188,94 @@ function ViolationPanel({ v, onChanged, onClose }: { v: Violation; onChanged: ()
 
   const isBureau = user.role === 'bureau-auditor';
   const isHospital = user.role === 'hospital-insurance-officer';
+  const STEPS = ['open', 'notified', 'appealed', 'decided'] as const;
   return (
-    <Card title={`${t('evidence')} · ${v.id}`} wide testId="violation-panel">
+    <Card title={`${t('evidence')} · ${c.caseId}`} wide testId="case-panel">
       <button type="button" className="btn btn-small" onClick={onClose} style={{ float: 'right' }}>
         {t('close')}
       </button>
       <LoadedView value={detail}>
         {(d) => {
-          const state = d.case?.state ?? d.violation.status ?? 'open';
-          const at = STATES.indexOf(state as (typeof STATES)[number]);
-          const lines = d.evidence?.lines ?? [];
+          const state = d.case.state;
+          const at = state === 'deducted' || state === 'cleared' ? 3 : STEPS.indexOf(state as (typeof STEPS)[number]);
           return (
             <div>
               <div className="steps" data-testid="case-steps">
-                {[t('violations'), t('evidence'), t('appeal'), t('decision')].map((s, i) => (
-                  <span key={s} className={`step${i < Math.min(at + 1, 3) ? ' done' : ''}${i === Math.min(at + 1, 3) ? ' current' : ''}`}>
+                {[t('violations'), t('notice'), t('appeal'), t('decision')].map((s, i) => (
+                  <span key={s} className={`step${i < at ? ' done' : ''}${i === at ? ' current' : ''}`}>
                     {s}
                   </span>
                 ))}
                 <span className="badge" data-testid="case-state">
-                  {pick(STATE_LABELS[state]) || state}
+                  {pick(CASE_STATE_LABELS[state]) || state}
                 </span>
               </div>
               <dl className="kv">
                 <dt>{t('rule')}</dt>
                 <dd>
-                  {d.violation.ruleId} {d.violation.ruleName ? pick(d.violation.ruleName) : ''}
+                  {pick(CASE_TYPE_LABELS[d.case.type]) || d.case.type} · {d.case.ruleId}
                 </dd>
-                <dt>{t('message')}</dt>
-                <dd>{pick(d.violation.message) || '—'}</dd>
                 <dt>{t('encounterId')}</dt>
-                <dd>{d.violation.encounterId}</dd>
+                <dd>{d.case.encounterId}</dd>
+                <dt>{t('department')}</dt>
+                <dd>{d.case.departmentId}</dd>
                 <dt>{t('amount')}</dt>
-                <dd data-testid="violation-amount">{money(d.violation.amountFen)}</dd>
+                <dd data-testid="case-amount">{money(d.case.amountFen)}</dd>
+                {d.case.appealReason && (
+                  <>
+                    <dt>{t('appealReason')}</dt>
+                    <dd>{d.case.appealReason}</dd>
+                  </>
+                )}
+                {d.case.decisionOutcome && (
+                  <>
+                    <dt>{t('decision')}</dt>
+                    <dd>
+                      {d.case.decisionOutcome} · {money(d.case.deductedFen ?? 0)} {d.case.decisionReason ?? ''}
+                    </dd>
+                  </>
+                )}
               </dl>
               <h4>{t('evidence')}</h4>
-              <DataTable testId="evidence-table" rows={lines} columns={genericColumns(lines, t)} />
-              {d.case?.history && d.case.history.length > 0 && (
+              <DataTable testId="evidence-table" rows={d.lines} columns={genericColumns(d.lines, t)} />
+              {d.events.length > 0 && (
                 <>
                   <h4>{t('history')}</h4>
-                  <DataTable testId="history-table" rows={d.case.history} columns={genericColumns(d.case.history, t)} />
+                  <DataTable
+                    testId="history-table"
+                    rows={d.events}
+                    columns={[
+                      { key: 'seq', label: '#', kind: 'int' },
+                      { key: 'action', label: t('action') },
+                      { key: 'toState', label: t('status'), render: (e) => pick(CASE_STATE_LABELS[e.toState]) || e.toState },
+                      { key: 'actorRole', label: t('role') },
+                      { key: 'at', label: t('time') },
+                    ]}
+                  />
                 </>
               )}
-              {d.case && (isBureau || isHospital) && (
+              {canAct && (isBureau || isHospital) && (
                 <div className="form" style={{ marginTop: 12 }}>
                   <label className="full">
-                    {isHospital ? t('appealReason') : t('decision')}
+                    {isHospital ? t('appealReason') : t('decisionNote')}
                     <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} data-testid="case-note" />
                   </label>
                   {isHospital && state === 'notified' && (
-                    <button type="button" className="btn btn-primary" disabled={busy || !note.trim()} onClick={() => void act('appeal', { reason: note })} data-testid="act-appeal">
+                    <button type="button" className="btn btn-primary" disabled={busy || !note.trim()} onClick={() => void act('appeal')} data-testid="act-appeal">
                       {t('appeal')}
                     </button>
                   )}
                   {isBureau && state === 'open' && (
                     <button type="button" className="btn" disabled={busy} onClick={() => void act('notify')} data-testid="act-notify">
-                      {pick(STATE_LABELS.notified)}
+                      {t('notify')}
                     </button>
                   )}
                   {isBureau && (state === 'notified' || state === 'appealed') && (
                     <>
-                      <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void act('decide', { outcome: 'deduct', reason: note })} data-testid="act-deduct">
+                      <button type="button" className="btn btn-danger" disabled={busy || !note.trim()} onClick={() => void act('decide', { outcome: 'deduct' })} data-testid="act-deduct">
                         {t('uphold')}
                       </button>
-                      <button type="button" className="btn" disabled={busy} onClick={() => void act('decide', { outcome: 'clear', reason: note })} data-testid="act-clear">
+                      <button type="button" className="btn" disabled={busy || !note.trim()} onClick={() => void act('decide', { outcome: 'clear' })} data-testid="act-clear">
                         {t('overturn')}
                       </button>
                     </>
@@ -228,4 +290,3 @@ function ViolationPanel({ v, onChanged, onClose }: { v: Violation; onChanged: ()
     </Card>
   );
 }
-

@@ -42,10 +42,10 @@ export interface FundMapData {
 }
 
 /** Σ over cells; null when any cell lacks the figure (a partial budget is not a budget). */
-export function sumFen(cells: { [k: string]: unknown }[], key: string): number | null {
+export function sumFen<T extends object>(cells: readonly T[], key: keyof T): number | null {
   let total = 0;
   for (const c of cells) {
-    const v = c[key];
+    const v = c[key] as unknown;
     if (typeof v !== 'number') return null;
     total += v;
   }

@@ -1,0 +1,226 @@
+/**
+ * Settlement over the imported region: settles every encounter in date order with per-person
+ * year-to-date accumulators (Store.streamEncounters + the lines of each batch), stores one row per
+ * encounter in settlement_results, then clears the last year per institution (global budget with
+ * monthly pre-payment), allocates each hospital's budget to departments from its history and raises
+ * monitoring alerts. Used by the demo step and by `medfund clear` / `medfund stats`.
+ */
+import type { CatalogItem, Encounter, Fen, InstitutionLevel, PersonType } from '../../domain/index.js';
+import type { SqlValue, Store } from '../../store/store.js';
+import {
+  allocateToDepartments, clearGlobalBudget, monitorDepartments, selectPolicy, settle,
+} from '../../settlement/index.js';
+import type { Alert, CatalogEntry, LineInput, Policy, SharingRule, YearToDate } from '../../settlement/index.js';
+import { loadPolicies } from '../../settlement/load.js';
+import type { DemoStep } from './types.js';
+
+/** Stand-ins when the region has no policy set of its own (the synthetic demo region). */
+export const STAND_IN_POLICIES = { employee: '440700-2023-employee', resident: '320400-2022-resident' } as const;
+/** unit price at or above which a drug line counts as expensive (高价药) for monitoring: 500 元 */
+export const EXPENSIVE_DRUG_UNIT_PRICE_FEN = 50_000;
+
+const RESULT_COLUMNS = [
+  'run_id', 'encounter_id', 'person_id', 'institution_id', 'department_id', 'doctor_id', 'kind', 'scheme', 'person_type', 'policy_id', 'path',
+  'discharge_date', 'month', 'los_days', 'discharge_type', 'total_fen', 'full_self_pay_fen', 'over_limit_fen', 'pre_self_pay_fen', 'in_scope_fen',
+  'deductible_fen', 'co_pay_fen', 'above_cap_fen', 'fund_fen', 'tier2_fen', 'assistance_fen', 'fund_total_fen', 'patient_fen', 'account_fen',
+  'cash_fen', 'drug_fen', 'consumable_fen', 'service_fen', 'facility_fen', 'expensive_drug_fen', 'issue_codes',
+] as const;
+
+export interface SettleStoreSummary {
+  readonly runId: string;
+  readonly encounters: number;
+  readonly totalFen: Fen;
+  readonly fundFen: Fen;
+  readonly tier2Fen: Fen;
+  readonly assistanceFen: Fen;
+  readonly patientFen: Fen;
+  readonly standIn: number;
+  readonly issues: ReadonlyMap<string, number>;
+  readonly policyIds: readonly string[];
+}
+
+/** Settle every encounter in the store (idempotent per runId). */
+export async function settleStore(store: Store, opts: { runId?: string; policies?: readonly Policy[]; log?: (s: string) => void } = {}): Promise<SettleStoreSummary> {
+  const runId = opts.runId ?? 'default';
+  const policies = opts.policies ?? loadPolicies();
+  const byId = new Map(policies.map((p) => [p.id, p]));
+  const institutions = new Map((await store.listInstitutions()).map((i) => [i.id, i]));
+  const personTypes = new Map((await store.query<{ id: string; person_type: string }>('SELECT id, person_type FROM persons')).map((r) => [r.id, r.person_type as PersonType]));
+  const catalog = new Map<string, CatalogItem>((await store.listCatalog()).map((c) => [c.code, c]));
+  const lookup = (code: string): CatalogEntry | undefined => catalog.get(code);
+  await store.exec('DELETE FROM settlement_results WHERE run_id = $1', [runId]);
+  await store.exec('DELETE FROM settlement_runs WHERE run_id = $1', [runId]);
+
+  const ytd = new Map<string, YearToDate>();
+  const issues = new Map<string, number>();
+  const used = new Set<string>();
+  let n = 0, total = 0, fund = 0, tier2 = 0, assist = 0, patient = 0, standIn = 0;
+  for await (const batch of store.streamEncounters(undefined, 2000)) {
+    const lines = await linesOf(store, batch.map((e) => e.id));
+    const rows: SqlValue[][] = [];
+    for (const e of batch) {
+      const inst = institutions.get(e.institutionId);
+      const level: InstitutionLevel = inst?.level ?? '1';
+      let policy = inst ? selectPolicy(policies, inst.regionCode, e.dischargeDate, e.scheme) : undefined;
+      if (!policy) {
+        policy = byId.get(STAND_IN_POLICIES[e.scheme]);
+        standIn++;
+      }
+      if (!policy) throw new Error(`stand-in policy ${STAND_IN_POLICIES[e.scheme]} is missing from data/policies`);
+      used.add(policy.id);
+      const personType = personTypes.get(e.personId) ?? (e.scheme === 'employee' ? 'in-service' : 'adult');
+      const ls = lines.get(e.id) ?? [];
+      const r = settle({ encounter: e, lines: ls, institutionLevel: level, personType }, policy, ytd.get(e.personId), lookup);
+      ytd.set(e.personId, r.ytd);
+      for (const i of r.issues) issues.set(i.code, (issues.get(i.code) ?? 0) + 1);
+      const cat = { drug: 0, consumable: 0, service: 0, facility: 0 };
+      let expensive = 0;
+      for (const l of ls) {
+        cat[l.category] += l.amountFen;
+        if (l.category === 'drug' && l.unitPriceFen >= EXPENSIVE_DRUG_UNIT_PRICE_FEN) expensive += l.amountFen;
+      }
+      rows.push([
+        runId, e.id, e.personId, e.institutionId, e.departmentId, e.doctorId, e.kind, e.scheme, personType, policy.id, r.path,
+        e.dischargeDate, e.dischargeDate.slice(0, 7), e.losDays, e.dischargeType, r.totalFen, r.fullSelfPayFen, r.overLimitFen, r.preSelfPayFen,
+        r.inScopeFen, r.deductibleFen, r.coPayFen, r.aboveCapFen, r.fundFen, r.tier2Fen, r.assistanceFen, r.fundTotalFen, r.patientFen,
+        r.accountFen, r.cashFen, cat.drug, cat.consumable, cat.service, cat.facility, expensive, [...new Set(r.issues.map((i) => i.code))].join('|'),
+      ]);
+      n++; total += r.totalFen; fund += r.fundFen; tier2 += r.tier2Fen; assist += r.assistanceFen; patient += r.patientFen;
+    }
+    await store.appendRows('settlement_results', RESULT_COLUMNS, rows);
+    opts.log?.(`  结算 settled ${n.toLocaleString('en')} encounters`);
+  }
+  const fundTotal = fund + tier2 + assist;
+  await store.exec(
+    'INSERT INTO settlement_runs (run_id, created_at, policy_ids, encounters, total_fen, fund_total_fen, patient_fen, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [runId, new Date().toISOString(), [...used].join('|'), n, total, fundTotal, patient, standIn ? `${standIn} encounters settled under stand-in policies` : ''],
+  );
+  return { runId, encounters: n, totalFen: total, fundFen: fund, tier2Fen: tier2, assistanceFen: assist, patientFen: patient, standIn, issues, policyIds: [...used] };
+}
+
+async function linesOf(store: Store, ids: readonly string[]): Promise<Map<string, LineInput[]>> {
+  const out = new Map<string, LineInput[]>();
+  if (!ids.length) return out;
+  const ph = ids.map((_, i) => `$${i + 1}`).join(', ');
+  const rows = await store.query<{ encounter_id: string; id: string; item_code: string; category: string; pay_class: string; quantity: number; unit_price_fen: number; amount_fen: number }>(
+    `SELECT encounter_id, id, item_code, category, pay_class, quantity, unit_price_fen, amount_fen FROM settlement_lines WHERE encounter_id IN (${ph}) ORDER BY encounter_id, charged_at, id`,
+    ids,
+  );
+  for (const r of rows) {
+    let a = out.get(r.encounter_id);
+    if (!a) out.set(r.encounter_id, (a = []));
+    a.push({ id: r.id, itemCode: r.item_code, category: r.category as LineInput['category'], payClass: r.pay_class as LineInput['payClass'], quantity: Number(r.quantity), unitPriceFen: Number(r.unit_price_fen), amountFen: Number(r.amount_fen) });
+  }
+  return out;
+}
+
+/** Demo clearing parameters (a modelling choice for the synthetic region; docs/settlement.md § Clearing). */
+export const DEMO_CLEARING = {
+  /** next year's budget = last year's fund claims × (1 + growth) */
+  budgetGrowthBp: 300,
+  monthlyPrepayBp: 9000,
+  sharing: { surplusKeepBp: 5000, surplusKeepCapBp: 300, overspendToleranceBp: 1000, overspendFundShareBp: 5000 } satisfies SharingRule,
+};
+
+export interface ClearStoreSummary {
+  readonly period: string;
+  readonly institutions: number;
+  readonly budgetFen: Fen;
+  readonly claimsFen: Fen;
+  readonly yearEndPaymentFen: Fen;
+  readonly departments: number;
+  readonly alerts: readonly Alert[];
+}
+
+/**
+ * Global-budget clearing of `period` (a year) for every institution from stored settlement results,
+ * department allocation of each budget from the three years before, and monitoring alerts.
+ */
+export async function clearStore(store: Store, period: string, opts: { runId?: string } = {}): Promise<ClearStoreSummary> {
+  const runId = opts.runId ?? 'default';
+  const year = Number(period);
+  if (!/^\d{4}$/.test(period)) throw new Error(`--period must be a year YYYY, got "${period}"`);
+  await store.exec('DELETE FROM clearing_results WHERE run_id = $1 AND period = $2', [runId, period]);
+  await store.exec('DELETE FROM department_allocations WHERE run_id = $1 AND period = $2', [runId, period]);
+  // fund claims per institution and month for the period and the year before (budget basis)
+  const monthly = await store.query<{ institution_id: string; month: string; fund: number }>(
+    `SELECT institution_id, month, SUM(fund_total_fen) AS fund FROM settlement_results WHERE run_id = $1 AND month >= $2 AND month <= $3 GROUP BY institution_id, month ORDER BY institution_id, month`,
+    [runId, `${year - 1}-01`, `${year}-12`],
+  );
+  const insts = [...new Set(monthly.map((r) => r.institution_id))].sort();
+  const history = await store.query<{ institution_id: string; department_id: string; y: string; fund: number; cost: number; visits: number }>(
+    `SELECT institution_id, department_id, SUBSTR(month, 1, 4) AS y, SUM(fund_total_fen) AS fund, SUM(total_fen) AS cost, COUNT(*) AS visits
+     FROM settlement_results WHERE run_id = $1 AND month >= $2 AND month <= $3 GROUP BY institution_id, department_id, SUBSTR(month, 1, 4)`,
+    [runId, `${year - 3}-01`, `${year}-12`],
+  );
+  const activity = await store.query<{ institution_id: string; department_id: string; fund: number; total: number; drug: number; cons: number; exp: number; stays: number; los: number; transfers: number }>(
+    `SELECT institution_id, department_id, SUM(fund_total_fen) AS fund, SUM(total_fen) AS total, SUM(drug_fen) AS drug, SUM(consumable_fen) AS cons,
+       SUM(expensive_drug_fen) AS exp, SUM(CASE WHEN kind = 'inpatient' THEN 1 ELSE 0 END) AS stays,
+       SUM(CASE WHEN kind = 'inpatient' THEN los_days ELSE 0 END) AS los, SUM(CASE WHEN kind = 'inpatient' AND discharge_type = '2' THEN 1 ELSE 0 END) AS transfers
+     FROM settlement_results WHERE run_id = $1 AND month >= $2 AND month <= $3 GROUP BY institution_id, department_id`,
+    [runId, `${year}-01`, `${year}-12`],
+  );
+  let budgetSum = 0, claimsSum = 0, yearEndSum = 0, deptCount = 0;
+  const alerts: Alert[] = [];
+  const clearRows: SqlValue[][] = [];
+  const allocRows: SqlValue[][] = [];
+  for (const inst of insts) {
+    const rows = monthly.filter((r) => r.institution_id === inst);
+    const prev = rows.filter((r) => r.month.startsWith(`${year - 1}-`)).reduce((s, r) => s + Number(r.fund), 0);
+    const cur = Array.from({ length: 12 }, (_, m) => Number(rows.find((r) => r.month === `${year}-${String(m + 1).padStart(2, '0')}`)?.fund ?? 0));
+    // without a previous year the budget is this year's claims (nothing to clear against)
+    const basis = prev > 0 ? prev : cur.reduce((s, x) => s + x, 0);
+    const budget = Math.round((basis * (10000 + DEMO_CLEARING.budgetGrowthBp)) / 10000);
+    const r = clearGlobalBudget({ annualBudgetFen: budget, monthlyClaimsFen: cur, monthlyPrepayBp: DEMO_CLEARING.monthlyPrepayBp, sharing: DEMO_CLEARING.sharing });
+    const a = r.annual;
+    clearRows.push([runId, period, inst, 'global-budget', budget, a.costFen, a.dueFen, a.prepaidFen, a.yearEndPaymentFen, a.retainedSurplusFen, a.fundSharedOverspendFen, a.hospitalBorneOverspendFen, JSON.stringify({ months: r.months, budgetBasisFen: basis, ...DEMO_CLEARING })]);
+    budgetSum += budget; claimsSum += a.costFen; yearEndSum += a.yearEndPaymentFen;
+    const hist = history.filter((h) => h.institution_id === inst).map((h) => ({ departmentId: h.department_id, year: Number(h.y), claimsFen: Number(h.fund), costFen: Number(h.cost), visits: Number(h.visits) }));
+    // allocate from the three years before; with less history, from what exists including the period itself
+    const before = hist.filter((h) => h.year < year);
+    const alloc = before.length ? allocateToDepartments(budget, before, year) : allocateToDepartments(budget, hist, year + 1);
+    for (const d of alloc) allocRows.push([runId, period, inst, d.departmentId, d.shareBp, d.budgetFen, d.quotaPerVisitFen, before.length ? 'claims-1:2:7' : 'claims-current-year']);
+    deptCount += alloc.length;
+    const allocated = new Map(alloc.map((d) => [d.departmentId, d.budgetFen]));
+    alerts.push(
+      ...monitorDepartments(
+        activity.filter((x) => x.institution_id === inst).map((x) => ({
+          departmentId: `${inst}/${x.department_id}`, allocatedFen: allocated.get(x.department_id) ?? 0, ytdClaimsFen: Number(x.fund), totalFen: Number(x.total), drugFen: Number(x.drug),
+          consumableFen: Number(x.cons), expensiveDrugFen: Number(x.exp), inpatientStays: Number(x.stays), losDaysSum: Number(x.los), transfers: Number(x.transfers),
+        })),
+        { daysElapsed: 365, daysInYear: 365 },
+      ),
+    );
+  }
+  if (clearRows.length) await store.appendRows('clearing_results', ['run_id', 'period', 'institution_id', 'method', 'budget_fen', 'claims_fen', 'due_fen', 'prepaid_fen', 'year_end_payment_fen', 'retained_surplus_fen', 'fund_shared_overspend_fen', 'hospital_borne_overspend_fen', 'detail'], clearRows);
+  if (allocRows.length) await store.appendRows('department_allocations', ['run_id', 'period', 'institution_id', 'department_id', 'share_bp', 'budget_fen', 'quota_per_visit_fen', 'method'], allocRows);
+  return { period, institutions: insts.length, budgetFen: budgetSum, claimsFen: claimsSum, yearEndPaymentFen: yearEndSum, departments: deptCount, alerts };
+}
+
+const y = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export const settlementDemoStep: DemoStep = {
+  name: 'settlement',
+  async run(store, ctx) {
+    const t0 = performance.now();
+    const s = await settleStore(store, { runId: 'demo', log: ctx.log });
+    const secs = (performance.now() - t0) / 1000;
+    const lines = [
+      `结算 settlement: ${s.encounters.toLocaleString('en')} 人次 encounters in ${secs.toFixed(1)} s · 总额 total ${y(s.totalFen)} 元 · 统筹 basic fund ${y(s.fundFen)} · 大病/大额 tier 2 ${y(s.tier2Fen)} · 救助 assistance ${y(s.assistanceFen)} · 个人 patients ${y(s.patientFen)}`,
+      `  政策 policies ${s.policyIds.join(', ')}${s.standIn ? ` (演示区无本地政策, 以真实政策代用 stand-in real policy sets for ${s.standIn.toLocaleString('en')} encounters)` : ''}`,
+    ];
+    const last = await store.query<{ y: string | null }>(`SELECT MAX(SUBSTR(month, 1, 4)) AS y FROM settlement_results WHERE run_id = 'demo'`);
+    const period = last[0]?.y;
+    if (period) {
+      const c = await clearStore(store, period, { runId: 'demo' });
+      lines.push(
+        `清算 clearing ${period}: ${c.institutions} 家医院 hospitals · 总额预算 budget ${y(c.budgetFen)} 元 vs 申报 claims ${y(c.claimsFen)} · 年终结算 year-end payment ${y(c.yearEndPaymentFen)} · 科室分配 ${c.departments} departments · 预警 alerts ${c.alerts.length}`,
+      );
+    }
+    const top = [...s.issues.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
+    if (top.length) lines.push(`  提示 notes: ${top.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+    return lines;
+  },
+};
+
+export type { Encounter };
