@@ -14,6 +14,7 @@ const COMMANDS: ReadonlyArray<() => Promise<{ register: Registrar }>> = [
   () => import('./commands/import.js'),
   () => import('./commands/status.js'),
   () => import('./commands/quality.js'),
+  () => import('./commands/quarantine.js'),
   () => import('./commands/demo.js'),
   // engines (added by their issues)
   () => import('./commands/audit.js'),
@@ -23,6 +24,8 @@ const COMMANDS: ReadonlyArray<() => Promise<{ register: Registrar }>> = [
   () => import('./commands/cases.js'),
   () => import('./commands/scores.js'),
   () => import('./commands/settle.js'),
+  () => import('./commands/clear.js'),
+  () => import('./commands/stats.js'),
   () => import('./commands/serve.js'),
   () => import('./commands/verify-log.js'),
   () => import('./commands/users.js'),

@@ -480,12 +480,12 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
     ) {}
 
     /** Why `code` may not be billed in the baseline ('' = it may). */
-    blocked(code: string, day: number, quantity: number, ignore: 'sex' | 'age' | 'indication' | 'quantity' | '' = ''): string {
+    blocked(code: string, day: number, quantity: number, ignore: 'sex' | 'age' | 'indication' | 'quantity' | 'pair' | '' = ''): string {
       const it = item(code);
       const r = it.restrictions;
       if (ignore !== 'sex' && r.sex && r.sex !== this.ctx.sex) return 'sex';
       if (ignore !== 'age' && ((r.maxAgeYears !== undefined && this.ctx.age > r.maxAgeYears) || (r.minAgeYears !== undefined && this.ctx.age < r.minAgeYears))) return 'age';
-      for (const p of partners.get(code) ?? []) if (this.codes.has(p)) return 'pair';
+      if (ignore !== 'pair') for (const p of partners.get(code) ?? []) if (this.codes.has(p)) return 'pair';
       const exam = exams.get(code);
       if (ignore !== 'indication' && exam && !this.ctx.diagnoses.some((d) => exam.indicationPrefixes.some((p) => d.startsWith(p)))) return 'indication';
       const prev = this.byDayItem.get(`${day}|${code}`);
@@ -547,9 +547,6 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
       return `${pad2(hour)}:${pad2(Math.min(59, m))}:00`;
     }
 
-    linesOf(code: string): BuiltLine[] {
-      return this.lines.filter((l) => (l.itemCode || codeOfLocal(this.inst, l.localCode)) === code);
-    }
   }
   const localReverse: Map<string, string>[] = localOf.map((m) => new Map([...m].map(([code, local]) => [local, code])));
   const codeOfLocal = (inst: RegionInstitution, local: string): string => localReverse[inst.index]!.get(local) ?? '';
@@ -602,21 +599,21 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
 
   const dayLines = (bill: Bill, day: number): BuiltLine[] => bill.lines.filter((l) => l.day === day);
 
-  const injectPriceCap = (bill: Bill): string[] => {
+  const injectPriceCap = (bill: Bill): boolean => {
     const cands = bill.lines.filter((l) => l.category !== 'facility');
-    if (cands.length === 0) return [];
+    if (cands.length === 0) return false;
     const l = rng.pick(cands);
     const cap = item(lineCode(bill, l)).priceCapFen;
     l.unitPriceFen = cap + Math.max(1, roundFen(cap * (0.05 + rng.next() * 0.45)));
     l.amountFen = lineAmountFen(l.quantity, l.unitPriceFen);
-    return [l.id || l.chargedAt + lineCode(bill, l)].length ? [markLine(l)] : [];
+    markLine(l);
+    return true;
   };
 
   // Line ids are assigned at emission; injections mark lines and the label is resolved after.
   const marked = new Set<BuiltLine>();
-  const markLine = (l: BuiltLine): string => {
+  const markLine = (l: BuiltLine): void => {
     marked.add(l);
-    return '';
   };
 
   const injectFrequency = (bill: Bill): boolean => {
@@ -635,13 +632,8 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
     for (const l of bill.lines) {
       const code = lineCode(bill, l);
       for (const p of partners.get(code) ?? []) {
-        if (bill.codes.has(p)) continue;
         // the partner must be clean apart from the pair (restrictions, indications, quantity)
-        const saved = bill.codes;
-        bill.codes = new Map([...saved].filter(([c]) => c !== code));
-        const why = bill.blocked(p, l.day, 1);
-        bill.codes = saved;
-        if (why === '') options.push({ code: p, base: l });
+        if (!bill.codes.has(p) && bill.blocked(p, l.day, 1, 'pair') === '') options.push({ code: p, base: l });
       }
     }
     if (options.length === 0) return false;
@@ -833,7 +825,7 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
   };
 
   /** Build one inpatient stay; `inject` is the irregularity to plant (or undefined). Returns the encounter id. */
-  const buildStay = (plan: StayPlan, inject: IrregularityType | undefined, readmissionOf?: string): string => {
+  const buildStay = (plan: StayPlan, inject: IrregularityType | undefined, noBadRows = false): string => {
     const { inst, dept, t, admit, los } = plan;
     const p = persons[plan.person]!;
     const admitDay = days[admit]!;
@@ -871,6 +863,11 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
     if (age >= 40 || rng.chance(0.4)) bill.add(ROLE.ecg, 0, 1);
     if (rng.chance(0.5)) bill.add(ROLE.chestXray, 0, 1);
     if (t.grade) bill.add(ROLE.coag, 0, 1);
+
+    // secondary diagnoses with evidence (before exams: a CC that cannot be evidenced is dropped, and
+    // exams must only be indicated by diagnoses that stay coded)
+    const ccKept = billEvidence(bill, sec.cc, los - 1);
+    ctx.diagnoses.splice(diagnoses.length - sec.cc.length, sec.cc.length, ...ccKept);
     examsFor(bill, Math.min(1, los - 1), 0.45, 1);
 
     // surgery
@@ -899,10 +896,6 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
       if (DAILY.has(code)) for (let d = 0; d < los; d++) !inPhantom(d) && bill.add(code, d, 1);
       else bill.add(code, Math.min(1, los - 1), 1);
     }
-
-    // secondary diagnoses with evidence
-    const ccKept = billEvidence(bill, sec.cc, los - 1);
-    ctx.diagnoses.splice(diagnoses.length - sec.cc.length, sec.cc.length, ...ccKept);
 
     // daily schedule
     const regimen = rng.shuffle([...t.drugs]).slice(0, rng.int(2, Math.min(4, t.drugs.length)));
@@ -973,7 +966,7 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
         ok = injectDuplicate(bill);
         break;
       case 'over-price-cap':
-        ok = injectPriceCap(bill).length > 0;
+        ok = injectPriceCap(bill);
         break;
       case 'over-frequency':
         ok = injectFrequency(bill);
@@ -996,7 +989,7 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
     if (!ok) marked.clear();
     emitEncounter(enc, bill);
     if (ok && inject) emitLabel(inject, [id], lineLabel ? resolveLabelLines() : []);
-    else if (!inject && !readmissionOf && !pendingReadmit.has(plan.person)) maybeBadLine(bill);
+    else if (!inject && !noBadRows) maybeBadLine(bill);
     return id;
   };
 
@@ -1018,7 +1011,8 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
   const outInstCum = cumulative(outInsts.map((i) => (i.kind === 'primary-care' ? 3 : i.levelNum === 3 ? 5 : i.levelNum === 2 ? 3 : 2)));
   const EMERGENCY_DX = new Set(['J00', 'J06', 'J20', 'R51']);
 
-  const buildVisit = (dayIdx: number, online: boolean, inject: IrregularityType | undefined, cluster?: { inst: RegionInstitution; v: VisitTemplate; dept: RegionDept; doctor: number; drug: string; time: string; person: number }): string => {
+  /** Build one visit; returns its id and, for a high-frequency cluster member, the id of the drug line. */
+  const buildVisit = (dayIdx: number, online: boolean, inject: IrregularityType | undefined, cluster?: { inst: RegionInstitution; v: VisitTemplate; dept: RegionDept; doctor: number; drug: string; time: string; person: number }): { id: string; lineIds: string[] } => {
     const inst = cluster?.inst ?? (online ? internet : outInsts[rng.weighted(outInstCum)]!);
     const iv = instVisits.get(inst.index)!;
     const { v, dept: baseDept } = cluster ? { v: cluster.v, dept: cluster.dept } : iv.list[rng.weighted(iv.cum)]!;
@@ -1052,7 +1046,8 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
     const at = (): string => `${pad2(hh)}:${pad2(Math.min(59, minute++))}:00`;
     bill.add(online ? ROLE.onlineConsult : emergency ? ROLE.emergencyConsult : ROLE.outpatientConsult, 0, 1, at());
     if (cluster) {
-      bill.add(cluster.drug, 0, drugQuantity(item(cluster.drug), 600), at());
+      const l = bill.add(cluster.drug, 0, drugQuantity(item(cluster.drug), 600), at());
+      if (l) markLine(l);
     } else {
       for (const code of rng.shuffle([...v.drugs]).slice(0, rng.int(1, Math.max(1, Math.min(2, v.drugs.length))))) {
         const it = item(code);
@@ -1091,7 +1086,7 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
         ok = emergency && injectDuplicate(bill);
         break;
       case 'over-price-cap':
-        ok = injectPriceCap(bill).length > 0;
+        ok = injectPriceCap(bill);
         break;
       case 'over-frequency':
         ok = injectFrequency(bill);
@@ -1111,11 +1106,12 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
       default:
         break;
     }
-    if (!ok) marked.clear();
+    if (!ok && !cluster) marked.clear();
     emitEncounter(enc, bill);
+    if (cluster) return { id, lineIds: resolveLabelLines() };
     if (ok && inject) emitLabel(inject, [id], resolveLabelLines());
-    else if (!inject && !cluster) maybeBadLine(bill);
-    return id;
+    else if (!inject) maybeBadLine(bill);
+    return { id, lineIds: [] };
   };
 
   // ── the calendar walk ──
@@ -1153,7 +1149,7 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
   for (let day = 0; day < nDays; day++) {
     // planned readmissions (分解住院, second stay)
     for (const { plan, of } of readmissions.get(day) ?? []) {
-      const id = buildStay(plan, undefined, of);
+      const id = buildStay(plan, undefined, true);
       pendingReadmit.delete(plan.person);
       emitLabel('split-admission', [of, id], []);
     }
@@ -1170,10 +1166,12 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
         if (readmit < nDays - 2 && !pendingReadmit.has(plan.person)) {
           const los2 = Math.max(t2.grade ? 2 : 1, Math.min(nDays - 1 - readmit, Math.round(rng.logNormal(Math.max(2, t2.los * 0.7), 0.4))));
           // the readmission must not collide with the person's other stays (apart from the planned pair)
-          if (canStay(plan.person, plan.inst.index, readmit, readmit + los2, '\u0000')) {
-            const id = buildStay(plan, undefined);
+          const cat = plan.principal.slice(0, 3);
+          if (canStay(plan.person, plan.inst.index, readmit, readmit + los2, cat)) {
+            const id = buildStay(plan, undefined, true);
             const plan2: StayPlan = { ...plan, admit: readmit, los: los2, principal: rng.pick(sameCat).code, procedure: t2.procedures.length ? rng.pick(t2.procedures).code : undefined };
-            addStay(plan.person, { inst: plan.inst.index, a: readmit, d: readmit + los2, cat: '\u0001reserved' });
+            // reserve the readmission so later baseline stays keep clear of it
+            addStay(plan.person, { inst: plan.inst.index, a: readmit, d: readmit + los2, cat });
             pendingReadmit.set(plan.person, readmit);
             const list = readmissions.get(readmit) ?? [];
             list.push({ plan: plan2, of: id });
@@ -1210,10 +1208,9 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
         const person = pickPerson(rng.chance(0.5) ? '1' : '2', Math.max(18, v.age[0]), v.age[1], day, (p) => !chosen.has(p), 1);
         chosen.add(person);
         const time = `${CLUSTER_HOUR}:${pad2(Math.floor((k * 55) / n))}:00`;
-        const before = lineSeq;
-        ids.push(buildVisit(day, false, undefined, { inst, v, dept, doctor, drug, time, person }));
-        // the drug line is the one of `drug` among the lines just emitted
-        lineIds.push(...lastDrugLines.splice(0).filter((l) => l.seq > before).map((l) => l.id));
+        const r = buildVisit(day, false, undefined, { inst, v, dept, doctor, drug, time, person });
+        ids.push(r.id);
+        lineIds.push(...r.lineIds);
       }
       emitLabel('doctor-high-frequency', ids, lineIds);
     }
@@ -1262,6 +1259,8 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
   }
 
   // Monthly department costs (科室成本月报), consistent with the volume billed by each department.
+  const monthIso: string[] = [];
+  for (const d of days) monthIso[d.month] ??= d.iso.slice(0, 7);
   const personnelPerStaff: Record<string, number> = { clinical: 1_600_000, 'medical-technical': 1_400_000, 'medical-support': 1_000_000, administrative: 1_100_000 };
   for (const d of departments) {
     const inst = institutions[d.institutionIndex]!;
@@ -1269,7 +1268,7 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
     for (let m = 0; m < nMonths; m++) {
       const k = d.index * nMonths + m;
       const noise = (): number => 1 + (rng.next() - 0.5) * 0.1;
-      const month = `${days.find((x) => x.month === m)!.iso.slice(0, 7)}`;
+      const month = monthIso[m]!;
       const amounts: Record<DepartmentCost['costItem'], number> = {
         personnel: roundFen(d.staffCount * personnelPerStaff[d.costCategory]! * levelFactor * noise()),
         'medical-materials': roundFen(revenue.material[k]! * 0.95 + d.staffCount * 20_000 * noise()),

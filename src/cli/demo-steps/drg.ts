@@ -14,6 +14,7 @@ import {
   computeRate,
   computeWeights,
   group,
+  listSchemes,
   loadPaymentParams,
   loadScheme,
   priceCase,
@@ -155,16 +156,25 @@ export async function storeSchemeRun(store: Store, stays: readonly Stay[], run: 
  */
 export async function runDrgHistory(
   store: Store,
-  opts: { scheme?: string; compareWith?: string; store?: boolean; log?: (l: string) => void } = {},
+  opts: {
+    scheme?: string;
+    /** a scheme name, or a function of the primary scheme's name */
+    compareWith?: string | ((primary: string) => string | undefined);
+    store?: boolean;
+    log?: (l: string) => void;
+  } = {},
 ): Promise<DrgHistoryRun> {
   const log = opts.log ?? (() => undefined);
   const stays = await loadStays(store, log);
   const asOf = stays.reduce((m, s) => (s.enc.dischargeDate > m ? s.enc.dischargeDate : m), '0000-00-00');
   const schemeName = opts.scheme ?? chooseScheme(stays.length > 0 ? asOf : '2025-01-01');
+  log(`DRG: 按 ${schemeName} 分组 grouping ${stays.length} stays under ${schemeName}`);
   const primary = runScheme(stays, schemeName, stays.length > 0 ? asOf : '2025-01-01');
   if (opts.store !== false) await storeSchemeRun(store, stays, primary);
-  if (!opts.compareWith) return { stays: stays.length, primary };
-  const other = runScheme(stays, opts.compareWith, stays.length > 0 ? asOf : '2025-01-01');
+  const otherName = typeof opts.compareWith === 'function' ? opts.compareWith(schemeName) : opts.compareWith;
+  if (!otherName) return { stays: stays.length, primary };
+  log(`DRG: 按 ${otherName} 重新分组 regrouping under ${otherName}`);
+  const other = runScheme(stays, otherName, stays.length > 0 ? asOf : '2025-01-01');
   const cmp = compareSchemes(other.scheme, primary.scheme);
   stays.forEach((s, i) =>
     cmp.add({
@@ -189,7 +199,7 @@ export function summarise(run: DrgHistoryRun): string[] {
   const types = new Map<string, number>();
   for (const x of p.payments) types.set(x.caseType, (types.get(x.caseType) ?? 0) + 1);
   const totalWeight = p.weights.drgs.reduce((a, d) => a + d.weight * d.cases, 0);
-  const grouped = count(p.params.id ? 'SUCCESS' : 'SUCCESS');
+  const grouped = count(loadScheme(p.scheme).profile.results.successStatus);
   const paid = p.payments.reduce((a, x) => a + x.paymentFen, 0);
   const cost = p.payments.reduce((a, x) => a + x.marginFen, 0);
   const lines = [
@@ -213,10 +223,13 @@ export function summarise(run: DrgHistoryRun): string[] {
 export const drgDemoStep: DemoStep = {
   name: 'drg',
   async run(store, ctx) {
-    const run = await runDrgHistory(store, { compareWith: undefined, log: (l) => ctx.log(l) });
-    const other = run.primary.scheme === 'chs-drg-2.0' ? 'chs-drg-1.1' : 'chs-drg-2.0';
-    // version impact in memory (stored results stay one scheme per encounter)
-    const withCompare = await runDrgHistory(store, { scheme: run.primary.scheme, compareWith: other, store: false });
-    return summarise({ ...run, ...(withCompare.compare ? { compare: withCompare.compare } : {}) });
+    // primary scheme by the latest discharge date; the other national scheme for the version
+    // impact (computed in memory: stored results stay one scheme per encounter)
+    const names = listSchemes().map((x) => x.name);
+    const run = await runDrgHistory(store, {
+      log: (l) => ctx.log(l),
+      compareWith: (primary) => names.filter((n) => n !== primary).at(-1),
+    });
+    return summarise(run);
   },
 };

@@ -1,9 +1,11 @@
 import type { DemoStep } from './types.js';
 import { settlementDemoStep } from './settlement.js';
+import { drgDemoStep } from './drg.js';
 
 export type { DemoStep, DemoContext } from './types.js';
 
 /** Every engine's demo step, in the order `medfund demo` runs them. Engines add theirs here. */
 export const DEMO_STEPS: DemoStep[] = [
+  drgDemoStep,
   settlementDemoStep,
 ];
