@@ -9,7 +9,7 @@ import { settle } from '../src/settlement/index.js';
 import { resolvePolicy } from '../src/settlement/load.js';
 
 const N = Number(process.env.BENCH_SETTLE_N ?? 1_000_000);
-const CHUNK = 50_000;
+const CHUNK = 10_000;
 const PERSONS = 200_000;
 
 let seed = 20231;

@@ -61,10 +61,29 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
   const needDoctor = R.doctor.length > 0;
   const docIntern = new Map<string, number>();
   const codeIntern = new Map<string, number>();
+  // compact columns, no object per prescription
   const dKey: number[] = [];
   const dT: number[] = [];
-  const dPerson: string[] = [];
-  const dRef: LineRef[] = [];
+  const dPerson: number[] = [];
+  const dEnc: number[] = [];
+  const dLine: string[] = [];
+  const dAmount: number[] = [];
+  const personIntern = new Map<string, number>();
+  // items with cross-encounter hits, and the ATC groups whose history the second-line rule needs
+  const crossItem = new Uint8Array(plan.items.length);
+  const historyGroups = new Set<string>();
+  plan.itemHits.forEach((hs, i) => {
+    if (!hs) return;
+    for (const h of hs)
+      if (h.r.kind === 'item-period-frequency' || h.r.kind === 'drug-second-line') {
+        crossItem[i] = 1;
+        if (h.r.kind === 'drug-second-line' && plan.items[i]!.atc) historyGroups.add(plan.items[i]!.atc.slice(0, 4));
+      }
+  });
+  const historyItem = new Uint8Array(plan.items.length);
+  plan.items.forEach((it, i) => {
+    if (it.atc && historyGroups.has(it.atc.slice(0, 4))) historyItem[i] = 1;
+  });
   // patient item history for period-frequency and second-line rules
   const periodEv: { person: string; item: number; day: number; ref: LineRef; r: CompiledRule; v: any }[] = [];
   const atcFirst = new Map<string, Map<string, { day: number; item: number }[]>>();
@@ -84,24 +103,38 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
         const it = cols.item[i]!;
         if (it >= 0 && plan.items[it]!.bits & BIT.exam) rec.examLines.push(cols.id[i]!);
       }
-    if (needDoctor)
+    if (needDoctor && f.drugs.length > 0) {
+      let pi = personIntern.get(e.personId);
+      if (pi === undefined) personIntern.set(e.personId, (pi = personIntern.size));
+      let lastDoc = '', d = 0, lastCode = '', c = 0;
       for (const i of f.drugs) {
-        let d = docIntern.get(cols.doctorId[i]!);
-        if (d === undefined) docIntern.set(cols.doctorId[i]!, (d = docIntern.size));
-        let c = codeIntern.get(cols.itemCode[i]!);
-        if (c === undefined) codeIntern.set(cols.itemCode[i]!, (c = codeIntern.size));
+        if (cols.doctorId[i] !== lastDoc) {
+          lastDoc = cols.doctorId[i]!;
+          const have = docIntern.get(lastDoc);
+          if (have === undefined) docIntern.set(lastDoc, (d = docIntern.size));
+          else d = have;
+        }
+        if (cols.itemCode[i] !== lastCode) {
+          lastCode = cols.itemCode[i]!;
+          const have = codeIntern.get(lastCode);
+          if (have === undefined) codeIntern.set(lastCode, (c = codeIntern.size));
+          else c = have;
+        }
         dKey.push(d * 4_194_304 + c);
         dT.push(cols.tMin[i]!);
-        dPerson.push(e.personId);
-        dRef.push({ enc: encIdx, lineId: cols.id[i]!, amountFen: cols.amountFen[i]!, doctorId: cols.doctorId[i]!, departmentId: cols.departmentId[i]! });
+        dPerson.push(pi);
+        dEnc.push(encIdx);
+        dLine.push(cols.id[i]!);
+        dAmount.push(cols.amountFen[i]!);
       }
+    }
     if (R.period.length > 0 || R.second.length > 0) {
       for (let i = from; i < to; i++) {
         const it = cols.item[i]!;
-        if (it < 0) continue;
+        if (it < 0 || !(crossItem[it]! | historyItem[it]!)) continue;
         const item = plan.items[it]!;
         const day = Math.floor(cols.tMin[i]! / 1440);
-        if (R.second.length > 0 && item.atc !== '') {
+        if (historyItem[it]) {
           let m = atcFirst.get(e.personId);
           if (!m) atcFirst.set(e.personId, (m = new Map()));
           const g = item.atc.slice(0, 4);
@@ -111,7 +144,7 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
           else for (const x of l) if (x.item === it && day < x.day) x.day = day;
         }
         const hits = plan.itemHits[it];
-        if (!hits) continue;
+        if (!hits || !crossItem[it]) continue;
         for (const h of hits) {
           if (!applies(h.r, e, ctx.institutionLevel)) continue;
           const ref = { enc: encIdx, lineId: cols.id[i]!, amountFen: cols.amountFen[i]!, doctorId: cols.doctorId[i]!, departmentId: cols.departmentId[i]! };
@@ -195,29 +228,38 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
     for (const r of R.doctor) {
       const win = Number(r.p['windowMinutes'] ?? 60);
       const minPatients = Number(r.p['minPatients'] ?? 8);
-      const order = Array.from({ length: dKey.length }, (_, i) => i).sort((a, b) => dKey[a]! - dKey[b]! || dT[a]! - dT[b]!);
+      // bucket by (doctor, drug), then a sliding window over each bucket in time order
+      const buckets = new Map<number, number[]>();
+      for (let k = 0; k < dKey.length; k++) {
+        const b = buckets.get(dKey[k]!);
+        if (b) b.push(k);
+        else buckets.set(dKey[k]!, [k]);
+      }
       const flagged = new Set<number>();
-      let lo = 0;
-      const counts = new Map<string, number>();
-      for (let hi = 0; hi < order.length; hi++) {
-        const h = order[hi]!;
-        if (hi > 0 && dKey[order[hi - 1]!] !== dKey[h]) {
-          counts.clear();
-          lo = hi;
+      const counts = new Map<number, number>();
+      for (const order of buckets.values()) {
+        if (order.length < minPatients) continue;
+        order.sort((a, b) => dT[a]! - dT[b]!);
+        counts.clear();
+        let lo = 0;
+        for (let hi = 0; hi < order.length; hi++) {
+          const h = order[hi]!;
+          counts.set(dPerson[h]!, (counts.get(dPerson[h]!) ?? 0) + 1);
+          while (dT[h]! - dT[order[lo]!]! > win) {
+            const l = order[lo]!;
+            const c = counts.get(dPerson[l]!)! - 1;
+            if (c === 0) counts.delete(dPerson[l]!);
+            else counts.set(dPerson[l]!, c);
+            lo++;
+          }
+          if (counts.size >= minPatients) for (let k = lo; k <= hi; k++) flagged.add(order[k]!);
         }
-        counts.set(dPerson[h]!, (counts.get(dPerson[h]!) ?? 0) + 1);
-        while (dT[h]! - dT[order[lo]!]! > win) {
-          const l = order[lo]!;
-          const c = counts.get(dPerson[l]!)! - 1;
-          if (c === 0) counts.delete(dPerson[l]!);
-          else counts.set(dPerson[l]!, c);
-          lo++;
-        }
-        if (counts.size >= minPatients) for (let k = lo; k <= hi; k++) flagged.add(order[k]!);
       }
       const byEnc = new Map<number, LineRef[]>();
+      const docName = [...docIntern.keys()];
       for (const k of flagged) {
-        const ref = dRef[k]!;
+        const x = encs[dEnc[k]!]!;
+        const ref: LineRef = { enc: dEnc[k]!, lineId: dLine[k]!, amountFen: dAmount[k]!, doctorId: docName[Math.floor(dKey[k]! / 4_194_304)]!, departmentId: x.e.departmentId };
         const l = byEnc.get(ref.enc);
         if (l) l.push(ref);
         else byEnc.set(ref.enc, [ref]);

@@ -84,6 +84,39 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
     herb: encRules('herb-prescription'),
   };
   const hasCatalog = items.some((x) => x.inCatalog);
+  // Applicability depends only on (encounter kind, institution level, scheme): cache per signature.
+  const sigCache = new Map<number, { active: Uint8Array; lists: Map<CompiledRule[], CompiledRule[]> }>();
+  const signature = (kb: number, lb: number, sb: number) => {
+    const key = kb | (lb << 4) | (sb << 8);
+    let c = sigCache.get(key);
+    if (!c) {
+      const act = new Uint8Array(nRules);
+      for (let k = 0; k < nRules; k++) {
+        const r = plan.rules[k]!;
+        act[k] = r.modeMask & mb && r.kindMask & kb && r.levelMask & lb && r.schemeMask & sb ? 1 : 0;
+      }
+      const lists = new Map<CompiledRule[], CompiledRule[]>();
+      for (const rs of Object.values(R)) lists.set(rs, rs.filter((r) => act[r.idx]));
+      sigCache.set(key, (c = { active: act, lists }));
+    }
+    return c;
+  };
+  // per-encounter scratch, reused (the auditor is single-threaded by contract)
+  const f: Features = { totalFen: 0, bucketFen: { drug: 0, consumable: 0, exam: 0, treatment: 0, ct: 0, mri: 0 }, abx: [], drugs: [], herbs: [], hasProcedureLine: false };
+  const stampItem = new Int32Array(items.length + 1);
+  const atcGroup = new Int32Array(items.length).fill(-1);
+  {
+    const groups = new Map<string, number>();
+    items.forEach((it, i) => {
+      if (it.atc === '') return;
+      let g = groups.get(it.atc);
+      if (g === undefined) groups.set(it.atc, (g = groups.size));
+      atcGroup[i] = g;
+    });
+  }
+  const stampGroup = new Int32Array(items.length + 1);
+  const firstOfGroup = new Int32Array(items.length + 1);
+  let serial = 0;
 
   let cols!: LineColumns;
   let ctxE!: AuditEncounter;
@@ -130,12 +163,11 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
     cols = c;
     ctxE = ctx;
     const e = ctx.encounter;
-    const kb = kindBit(e.kind), lb = levelBit(ctx.institutionLevel), sb = schemeBit(e.scheme);
-    for (let k = 0; k < nRules; k++) {
-      const r = plan.rules[k]!;
-      active[k] = r.modeMask & mb && r.kindMask & kb && r.levelMask & lb && r.schemeMask & sb ? 1 : 0;
-    }
-    const on = (rs: CompiledRule[]): CompiledRule[] => (rs.length === 0 ? rs : rs.filter((r) => active[r.idx]));
+    const sig = signature(kindBit(e.kind), levelBit(ctx.institutionLevel), schemeBit(e.scheme));
+    active.set(sig.active);
+    const lists = sig.lists;
+    const on = (rs: CompiledRule[]): CompiledRule[] => lists.get(rs)!;
+    serial++;
     const admitDay = dayNumber(e.admitDate);
     const dischargeDay = dayNumber(e.dischargeDate);
     const dx = e.diagnoses;
@@ -144,7 +176,11 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
     const phantom = e.kind === 'inpatient' ? on(R.phantom) : [];
     const span = dischargeDay - admitDay + 1;
     const dayFlags = phantom.length > 0 && span > 0 && span < 3660 ? new Uint8Array(span) : undefined;
-    const f: Features = { totalFen: 0, bucketFen: { drug: 0, consumable: 0, exam: 0, treatment: 0, ct: 0, mri: 0 }, abx: [], drugs: [], herbs: [], hasProcedureLine: false };
+    f.totalFen = 0;
+    const bf = f.bucketFen;
+    bf.drug = bf.consumable = bf.exam = bf.treatment = bf.ct = bf.mri = 0;
+    f.abx.length = f.drugs.length = f.herbs.length = 0;
+    f.hasProcedureLine = false;
     defHits.length = 0;
     defLines.length = 0;
 
@@ -153,7 +189,9 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
       const amount = cols.amountFen[i]!;
       const day = Math.floor(cols.tMin[i]! / 1440);
       const catBit = CAT_BITS[cols.category[i]!] ?? 0;
-      const bits = (it >= 0 ? items[it]!.bits & ~(BIT.drug | BIT.consumable | BIT.service | BIT.facility) : 0) | catBit;
+      // unknown codes: only the herbal-piece code shape (T + 9 digits) is recognisable without the catalog
+      const own = it >= 0 ? items[it]!.bits : cols.itemCode[i]!.length === 10 && cols.itemCode[i]![0] === 'T' ? BIT.herb : 0;
+      const bits = (own & ~(BIT.drug | BIT.consumable | BIT.service | BIT.facility)) | catBit;
       f.totalFen += amount;
       if (bits & BIT.drug) {
         f.bucketFen.drug += amount;
@@ -407,7 +445,8 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
             const c = comps[defHits[k]!.v.companion]!;
             let found = false;
             for (let j = from; j < to && !found; j++) {
-              for (const kw of c.need) if (cols.itemName[j]!.includes(kw)) found = true;
+              if (cols.category[j] !== 2) continue; // the companion is a service (诊疗项目) line
+              for (const kw of c.need) if (itemName(j).includes(kw)) found = true;
             }
             if (!found) add(r, i, cols.amountFen[i]!, () => ({ itemName: itemName(i), reason: c.reason }));
           }
@@ -486,7 +525,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
         let supported = false;
         for (let i = from; i < to && !supported; i++) {
           if (ent.codes.has(cols.itemCode[i]!)) supported = true;
-          else for (const kw of ent.keywords) if (cols.itemName[i]!.includes(kw)) supported = true;
+          else for (const kw of ent.keywords) if (itemName(i).includes(kw)) supported = true;
         }
         if (!supported) add(r, -1, 0, () => ({ diagnosis: dx[d], diagnosisName: ent.nameZh, evidence: ent.keywords }));
       }
@@ -528,29 +567,46 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
       if (examShare >= Number(r.p['minExamShare'] ?? 0.6) && f.bucketFen.treatment === 0) add(r, -1, f.totalFen, () => ({ losDays: e.losDays, examShare: examShare.toFixed(3) }));
     }
     if (f.drugs.length > 0) {
-      for (const r of on(R.kinds)) {
-        const max = Number(r.p['maxKinds'] ?? 5);
-        const byDay = new Map<number, Map<string, number>>();
+      const kindsRules = on(R.kinds), dupRules = on(R.dup);
+      if (kindsRules.length > 0 || dupRules.length > 0) {
+        // distinct drugs and ATC groups per day; stamps avoid per-encounter maps
+        const days = new Map<number, number[]>();
         for (const i of f.drugs) {
-          if (f.herbs.includes(i)) continue; // 中药饮片 prescriptions are counted as one 处方 by 味, not here
           const d = Math.floor(cols.tMin[i]! / 1440);
-          let m = byDay.get(d);
-          if (!m) byDay.set(d, (m = new Map()));
-          if (!m.has(cols.itemCode[i]!)) m.set(cols.itemCode[i]!, i);
+          const g = days.get(d);
+          if (g) g.push(i);
+          else days.set(d, [i]);
         }
-        for (const m of byDay.values()) if (m.size > max) for (const i of [...m.values()].slice(max)) add(r, i, cols.amountFen[i]!, () => ({ kinds: m.size, maxKinds: max }));
-      }
-      for (const r of on(R.dup)) {
-        const byKey = new Map<string, Map<string, number>>();
-        for (const i of f.drugs) {
-          const it = cols.item[i]!;
-          if (it < 0 || items[it]!.atc === '') continue;
-          const key = `${items[it]!.atc}|${Math.floor(cols.tMin[i]! / 1440)}`;
-          let m = byKey.get(key);
-          if (!m) byKey.set(key, (m = new Map()));
-          if (!m.has(cols.itemCode[i]!)) m.set(cols.itemCode[i]!, i);
+        for (const g of days.values()) {
+          serial++;
+          const distinct: number[] = [];
+          const dupLines: number[] = [];
+          for (const i of g) {
+            const it = cols.item[i]!;
+            if (it < 0) continue;
+            if (items[it]!.bits & BIT.herb) continue; // 中药饮片 are counted by 味 (class 76), not here
+            if (stampItem[it] !== serial) {
+              stampItem[it] = serial;
+              distinct.push(i);
+              const ag = atcGroup[it]!;
+              if (ag >= 0) {
+                if (stampGroup[ag] !== serial) {
+                  stampGroup[ag] = serial;
+                  firstOfGroup[ag] = i;
+                } else dupLines.push(i);
+              }
+            }
+          }
+          for (const r of kindsRules) {
+            const max = Number(r.p['maxKinds'] ?? 5);
+            if (distinct.length > max) for (const i of distinct.slice(max)) add(r, i, cols.amountFen[i]!, () => ({ kinds: distinct.length, maxKinds: max }));
+          }
+          for (const r of dupRules)
+            for (const i of dupLines) {
+              const first = firstOfGroup[atcGroup[cols.item[i]!]!]!;
+              add(r, i, cols.amountFen[i]!, () => ({ atc: items[cols.item[i]!]!.atc, drugs: [itemName(first), itemName(i)] }));
+            }
         }
-        for (const [key, m] of byKey) if (m.size >= 2) for (const i of [...m.values()].slice(1)) add(r, i, cols.amountFen[i]!, () => ({ atc: key.split('|')[0], drugs: [...m.values()].map(itemName) }));
       }
       for (const r of on(R.herb)) {
         if (f.herbs.length === 0) continue;

@@ -112,6 +112,7 @@ export function createStreamEvaluator(plan: AuditPlan, opts: StreamEvaluatorOpti
     let w = doctor.get(key);
     if (!w) doctor.set(key, (w = { events: [], alerted: new Set() }));
     const t = minuteOf(line.chargedAt);
+    if (w.events.some((ev) => ev.lineId === line.id)) return out; // redelivered
     w.events.push({ t, person: ctx.encounter.personId, lineId: line.id, encounterId: ctx.encounter.id, amountFen: line.amountFen });
     w.events.sort((a, b) => a.t - b.t);
     for (const r of doctorRules) {

@@ -17,6 +17,7 @@ const COMMANDS: ReadonlyArray<() => Promise<{ register: Registrar }>> = [
   () => import('./commands/quarantine.js'),
   () => import('./commands/demo.js'),
   // engines (added by their issues)
+  () => import('./commands/group.js'),
   () => import('./commands/audit.js'),
   () => import('./commands/check.js'),
   () => import('./commands/rules.js'),

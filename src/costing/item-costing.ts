@@ -133,14 +133,28 @@ export function costItems(
   for (const [id, v] of pools) {
     const pool = clinical.has(id) ? sumVector(v) - v[ITEM_INDEX.drugs]! - v[ITEM_INDEX['medical-materials']]! : sumVector(v);
     const list = (byCenter.get(id) ?? []).filter((u) => u.minutes > 0);
-    const used = list.reduce((s, u) => s + u.minutes, 0);
+    let used = 0;
+    const weights = new Array<number>(list.length);
+    for (let k = 0; k < list.length; k++) used += weights[k] = list[k]!.minutes;
     const practical = (staff.get(id) ?? 0) * practicalMinutesPerStaffYear * (months / 12);
     const rate = practical > 0 ? pool / practical : 0;
-    const parts = used > 0 && pool > 0 ? allocateLargestRemainder(pool, list.map((u) => u.minutes)) : list.map(() => 0);
-    list.forEach((u, k) => {
+    const parts = used > 0 && pool > 0 ? allocateLargestRemainder(pool, weights) : weights.map(() => 0);
+    for (let k = 0; k < list.length; k++) {
+      const u = list[k]!;
       const costFen = parts[k]!;
-      items.push({ ...u, costFen, unitCostFen: costFen / u.quantity, costToChargeRatio: u.revenueFen > 0 ? costFen / u.revenueFen : Number.NaN });
-    });
+      items.push({
+        centerId: u.centerId,
+        itemCode: u.itemCode,
+        itemName: u.itemName,
+        quantity: u.quantity,
+        revenueFen: u.revenueFen,
+        minutes: u.minutes,
+        basis: u.basis,
+        costFen,
+        unitCostFen: costFen / u.quantity,
+        costToChargeRatio: u.revenueFen > 0 ? costFen / u.revenueFen : Number.NaN,
+      });
+    }
     centers.push({
       centerId: id,
       poolFen: pool,

@@ -51,10 +51,39 @@ export function analyseSeverity(diagnoses: readonly string[], scheme: Scheme): S
 }
 
 /**
- * Trace of a grouped or ambiguous case. Its CC/MCC part is computed when first read (an own
- * enumerable getter, so JSON.stringify and equality checks see it): grouping a million cases costs
- * no analysis nobody reads. The diagnosis list must therefore not be mutated after grouping.
+ * Trace of a grouped, ambiguous or failed case. Its CC/MCC part is computed when first read (a
+ * getter; `toJSON` includes it): grouping a million cases costs no analysis nobody reads. The
+ * diagnosis list must therefore not be mutated after grouping.
  */
+class LazyTrace implements GroupTrace {
+  readonly #dx: readonly string[];
+  readonly #scheme: Scheme;
+  #severity: SeverityTrace | undefined;
+  readonly scheme: string;
+  constructor(
+    scheme: Scheme,
+    dx: readonly string[],
+    readonly transcoded: readonly string[] | undefined,
+    readonly mdcsEntered: readonly string[],
+    readonly mdcRule: string | undefined,
+    readonly adrg: string | undefined,
+    readonly adrgRule: string | undefined,
+    readonly drgRule: string | undefined,
+    readonly ambiguousRule: string | undefined,
+  ) {
+    this.scheme = scheme.name;
+    this.#scheme = scheme;
+    this.#dx = dx;
+  }
+  get severity(): SeverityTrace {
+    return (this.#severity ??= analyseSeverity(this.#dx, this.#scheme));
+  }
+  toJSON(): GroupTrace {
+    const { scheme, transcoded, mdcsEntered, mdcRule, adrg, adrgRule, drgRule, ambiguousRule } = this;
+    return { scheme, transcoded, mdcsEntered, mdcRule, adrg, adrgRule, drgRule, ambiguousRule, severity: this.severity };
+  }
+}
+
 function makeTrace(
   scheme: Scheme,
   transcoded: readonly string[] | undefined,
@@ -67,22 +96,8 @@ function makeTrace(
   dx: readonly string[],
   withSeverity: boolean,
 ): GroupTrace {
-  const name = scheme.name;
-  if (!withSeverity) return { scheme: name, transcoded, mdcsEntered, mdcRule, adrg, adrgRule, drgRule, ambiguousRule };
-  let cached: SeverityTrace | undefined;
-  return {
-    scheme: name,
-    transcoded,
-    mdcsEntered,
-    mdcRule,
-    adrg,
-    adrgRule,
-    drgRule,
-    ambiguousRule,
-    get severity(): SeverityTrace {
-      return (cached ??= analyseSeverity(dx, scheme));
-    },
-  };
+  if (!withSeverity) return { scheme: scheme.name, transcoded, mdcsEntered, mdcRule, adrg, adrgRule, drgRule, ambiguousRule };
+  return new LazyTrace(scheme, dx, transcoded, mdcsEntered, mdcRule, adrg, adrgRule, drgRule, ambiguousRule);
 }
 
 function fixed(scheme: Scheme, status: string, trace: GroupTrace): GroupResult {

@@ -6,11 +6,14 @@
 import type { AuditEncounter } from '../audit/index.js';
 import type { InstitutionLevel, SettlementLine } from '../domain/index.js';
 import type { Store } from '../store/index.js';
+import { toEncounter } from '../store/base.js';
 import { ContextError } from './monitor.js';
 import type { ItemCodeResolver } from './parse.js';
 
 export interface EncounterContextProvider {
   context(line: SettlementLine): Promise<AuditEncounter> | AuditEncounter;
+  /** bulk-load the encounters of a batch (one query per 500 unknown ids instead of one per encounter) */
+  prefetch(lines: readonly SettlementLine[]): Promise<void>;
   resolveItemCode: ItemCodeResolver;
 }
 
@@ -28,11 +31,27 @@ export async function createEncounterContext(store: Store, maxCached = 200_000):
       if (!level) throw new ContextError(`institution ${encounter.institutionId} of encounter ${encounter.id} is not in the store`);
     }
     const ctx: AuditEncounter = { encounter, institutionLevel: level };
-    if (cache.size >= maxCached) cache.delete(cache.keys().next().value!); // oldest first (insertion order)
-    cache.set(line.encounterId, ctx);
+    remember(ctx);
     return ctx;
   }
+  const remember = (ctx: AuditEncounter): void => {
+    if (cache.size >= maxCached) cache.delete(cache.keys().next().value!); // oldest first (insertion order)
+    cache.set(ctx.encounter.id, ctx);
+  };
+  async function prefetch(lines: readonly SettlementLine[]): Promise<void> {
+    const missing = [...new Set(lines.map((l) => l.encounterId).filter((id) => !cache.has(id)))];
+    for (let i = 0; i < missing.length; i += 500) {
+      const ids = missing.slice(i, i + 500);
+      const rows = await store.query(`SELECT * FROM encounters WHERE id IN (${ids.map((_, k) => `$${k + 1}`).join(', ')})`, ids);
+      for (const r of rows) {
+        const encounter = toEncounter(r);
+        const level = levels.get(encounter.institutionId);
+        if (level) remember({ encounter, institutionLevel: level }); // unknown institution: load() reports it
+      }
+    }
+  }
   return {
+    prefetch,
     context: (line) => cache.get(line.encounterId) ?? load(line),
     resolveItemCode: (institutionId, localCode) => mappings.get(`${institutionId}\u0001${localCode}`),
   };

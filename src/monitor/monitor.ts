@@ -25,6 +25,8 @@ export interface MonitorOptions<C> {
   readonly evaluator: StreamEvaluatorLike<C>;
   /** the evaluator's per-line context (encounter, institution level …); may be async (store lookups) */
   readonly context: (line: SettlementLine) => C | Promise<C>;
+  /** called once per batch before its lines are evaluated (bulk-load their contexts) */
+  readonly prefetch?: (lines: readonly SettlementLine[]) => Promise<void>;
   /** consumer name: one checkpoint per consumer */
   readonly consumerId: string;
   readonly onAlert?: (alert: MonitorAlert) => void;
@@ -96,6 +98,11 @@ export async function runMonitor<C>(opts: MonitorOptions<C>): Promise<MonitorSum
       const timing: { received: number; published?: number }[] = [];
       let batchPos = position;
       let consumed = 0;
+      if (opts.prefetch) {
+        const lines: SettlementLine[] = [];
+        for (const rec of batch) if (rec.kind === 'line') lines.push(rec.line);
+        await opts.prefetch(lines);
+      }
       for (const rec of batch) {
         if (batchPos !== null && source.compare(rec.position, batchPos) <= 0) {
           skipped++;

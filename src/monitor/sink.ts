@@ -72,7 +72,19 @@ export async function commitBatch(
 ): Promise<void> {
   const snapshot = JSON.stringify(checkpoint.snapshot ?? null);
   await store.withTransaction(async (tx) => {
-    if (alerts.length) await insertMany(tx, 'monitor_alerts', ALERT_COLUMNS, alerts.map(alertRow), 'alert_id');
+    if (alerts.length) {
+      // Idempotent bulk write: drop the ids already stored (a replay after a crash), then bulk
+      // append the rest (DuckDB appender / PostgreSQL COPY) — row-wise INSERT … ON CONFLICT costs
+      // ~1 ms per alert on DuckDB, too slow for a burst.
+      const stored = new Set<string>();
+      for (let i = 0; i < alerts.length; i += 500) {
+        const ids = alerts.slice(i, i + 500).map((a) => a.alertId);
+        const rows = await tx.query(`SELECT alert_id FROM monitor_alerts WHERE alert_id IN (${ids.map((_, k) => `$${k + 1}`).join(', ')})`, ids);
+        for (const r of rows) stored.add(String(r.alert_id));
+      }
+      const fresh = alerts.filter((a) => !stored.has(a.alertId));
+      if (fresh.length) await tx.appendRows('monitor_alerts', ALERT_COLUMNS, fresh.map(alertRow));
+    }
     if (rejects.length) {
       await insertMany(
         tx,

@@ -13,7 +13,7 @@ import { AuditLog, SessionManager } from '../security/index.js';
 import type { Store } from '../store/store.js';
 import type { ServerConfig } from './config.js';
 import type { AppEnv, Services } from './context.js';
-import { ApiError, toErrorResponse } from './errors.js';
+import { ApiError, toErrorResponse, toOperationOutcome } from './errors.js';
 import { buildOpenApi } from './openapi.js';
 import { mountRoutes } from './route.js';
 import { ROUTES } from './routes/index.js';
@@ -52,6 +52,9 @@ export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
 
   app.onError((err, c) => {
     const { status, body } = toErrorResponse(err);
+    if (c.req.path.startsWith('/api/fhir/')) {
+      return c.body(JSON.stringify(toOperationOutcome(status, body)), status as 400, { 'content-type': 'application/fhir+json; charset=utf-8' });
+    }
     return c.json(body, status as 400);
   });
 

@@ -5,6 +5,7 @@
  */
 import { compileRules, loadRuleLibrary, type AuditPlan } from '../audit/index.js';
 import type { CatalogItem, Institution } from '../domain/index.js';
+import { loadScheme, type DrgReference, type Scheme as DrgScheme } from '../drg/index.js';
 import type { Policy } from '../settlement/index.js';
 import { loadPolicies } from '../settlement/load.js';
 import type { Services } from './context.js';
@@ -60,4 +61,23 @@ export function settlementPolicies(services: Services): Promise<Policy[]> {
 /** The region catalog by code. */
 export function catalogByCode(services: Services): Promise<Map<string, CatalogItem>> {
   return cached(services, 'catalog', async () => new Map((await services.store.listCatalog()).map((c) => [c.code, c])));
+}
+
+/** A compiled DRG scheme by name (chs-drg-1.1, chs-drg-2.0, …). */
+export function drgScheme(services: Services, name: string): Promise<DrgScheme> {
+  return cached(services, `drg-scheme:${name}`, async () => loadScheme(name));
+}
+
+/** The newest weight table and rate stored for a scheme (by `medfund demo` / the DRG step); undefined when none. */
+export async function drgReferences(services: Services, scheme: string): Promise<{ version: string; references: Map<string, DrgReference>; ratePerWeightFen: number | undefined } | undefined> {
+  const [v] = await services.store.query(`SELECT version FROM drg_weights WHERE scheme = $1 ORDER BY version DESC LIMIT 1`, [scheme]);
+  if (!v) return undefined;
+  const version = String(v.version);
+  const rows = await services.store.query(`SELECT drg, weight, avg_cost_fen, avg_los_days FROM drg_weights WHERE scheme = $1 AND version = $2`, [scheme, version]);
+  const [rate] = await services.store.query(`SELECT rate_per_weight_fen FROM drg_rates WHERE scheme = $1 ORDER BY version DESC LIMIT 1`, [scheme]);
+  return {
+    version,
+    references: new Map(rows.map((r) => [String(r.drg), { weight: Number(r.weight), avgCostFen: Number(r.avg_cost_fen), avgLosDays: Number(r.avg_los_days) }])),
+    ratePerWeightFen: rate ? Number(rate.rate_per_weight_fen) : undefined,
+  };
 }

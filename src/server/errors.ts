@@ -69,3 +69,14 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   process.stderr.write(`medfund serve: internal error ${ref}: ${err instanceof Error ? `${err.name}: ${err.message}` : 'unknown'}\n`);
   return { status: 500, body: { error: { code: 'internal', message: `internal error (ref ${ref})`, issues: [], ref } } };
 }
+
+const FHIR_ISSUE_CODE: Record<number, string> = { 400: 'invalid', 401: 'login', 403: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'too-costly', 415: 'not-supported', 422: 'processing', 429: 'throttled', 500: 'exception', 503: 'transient' };
+
+/** The same error as a FHIR OperationOutcome (for /api/fhir/*). */
+export function toOperationOutcome(status: number, body: ErrorBody): Record<string, unknown> {
+  const code = FHIR_ISSUE_CODE[status] ?? 'processing';
+  const issues = body.error.issues.length
+    ? body.error.issues.map((i) => ({ severity: 'error', code, details: { text: i.code }, diagnostics: i.message, expression: [i.path] }))
+    : [{ severity: 'error', code, details: { text: body.error.code }, diagnostics: body.error.message }];
+  return { resourceType: 'OperationOutcome', issue: issues };
+}

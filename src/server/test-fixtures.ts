@@ -30,7 +30,7 @@ export async function seedFixtureData(store: Store): Promise<void> {
       ('XG03AAA002', 3, '雌激素类药（限女性）', 'drug', 'B', '支', 3000, 100, '2', NULL, NULL, '', '', '', NULL, '2020-01-01', '9999-12-31', ${L})`,
     `INSERT INTO encounters VALUES
       ('E1', 'H1', 'H1-D1', 'p_aaaa', 'H1-DR1', 'inpatient', 'general', 'resident', '1', 65, 0, 0, '2025-03-01', '2025-03-08', '1', 7, 'I21.000|I10.x00', '', ${L}),
-      ('E2', 'H1', 'H1-D2', 'p_bbbb', 'H1-DR1', 'inpatient', 'general', 'resident', '2', 34, 0, 0, '2025-04-02', '2025-04-05', '1', 3, 'K35.800', '47.0100', ${L}),
+      ('E2', 'H1', 'H1-D2', 'p_bbbb', 'H1-DR1', 'inpatient', 'general', 'resident', '2', 34, 0, 0, '2025-04-02', '2025-04-05', '1', 3, 'K35.201|K38.900', '47.0900x001', ${L}),
       ('E3', 'H2', 'H2-D1', 'p_bbbb', 'H2-DR1', 'outpatient', 'general', 'resident', '2', 34, 0, 0, '2025-04-10', '2025-04-10', '1', 0, 'J00.x00', '', ${L})`,
     `INSERT INTO settlement_lines VALUES
       ('L1', 'E1', 'H1', '', 'XC01AAA001', 1, '阿司匹林肠溶片', 'drug', 'A', 14, 40, 560, 'H1-DR1', 'H1-D1', '2025-03-01T09:00:00', ${L}),
@@ -44,6 +44,12 @@ export async function seedFixtureData(store: Store): Promise<void> {
       ('C1', 'V1', 'R-OVERFREQ', 1, 'over-frequency', 'violation', 'E1', 'H1', 'H1-D1', 'H1-DR1', 2000, 'open', '2025-04-01T00:00:00', '2025-04-01T00:00:00', 0, false, '', 0),
       ('C2', 'V2', 'R-OVERFREQ', 1, 'over-frequency', 'violation', 'E2', 'H1', 'H1-D2', 'H1-DR1', 2000, 'open', '2025-04-06T00:00:00', '2025-04-06T00:00:00', 0, false, '', 0),
       ('C3', 'V3', 'R-SEX', 1, 'sex-restricted', 'violation', 'E3', 'H2', 'H2-D1', 'H2-DR1', 400, 'open', '2025-04-11T00:00:00', '2025-04-11T00:00:00', 0, false, '', 0)`,
+    `INSERT INTO drg_weights VALUES ('chs-drg-2.0', 'GE19', 0.8, 120, 115, 800000, 5.0, 0.4, 'v1'), ('chs-drg-2.0', 'FM19', 1.6, 80, 77, 1600000, 8.0, 0.5, 'v1')`,
+    `INSERT INTO drg_rates VALUES ('chs-drg-2.0', 'v1', 1000000, 200000000, 200.0, 200, 190000000)`,
+    `INSERT INTO drg_results VALUES
+      ('E1', 'chs-drg-2.0', 'H1', 'H1-D1', 'H1-DR1', '2025-03-08', 'SUCCESS', 'MDCF', 'FM1', 'FM19', 1.6, 1600000, 1600000, 'normal', 14560, 1585440, 7, 'demo-2025'),
+      ('E2', 'chs-drg-2.0', 'H1', 'H1-D2', 'H1-DR1', '2025-04-05', 'SUCCESS', 'MDCG', 'GE1', 'GE19', 0.8, 800000, 800000, 'normal', 6000, 794000, 3, 'demo-2025'),
+      ('E3', 'chs-drg-2.0', 'H2', 'H2-D1', 'H2-DR1', '2025-04-10', 'SUCCESS', 'MDCG', 'GE1', 'GE19', 0.8, 800000, 800000, 'normal', 400, 799600, 1, 'demo-2025')`,
     `INSERT INTO quarantine VALUES ('test', 'persons', 'persons.csv', 7, 'H1', '{"idNumber":"110101199003077777","sex":"3"}', '[{"severity":"error","code":"invalid-enum","path":"sex","message":"sex must be 1 or 2"}]', 'invalid-enum', 0)`,
   ];
   for (const s of stmts) await store.exec(s);

@@ -53,3 +53,37 @@ SAMPLES['cases.list'] = s((i, d) => ({ path: `/api/audit/cases?institutionId=${i
 SAMPLES['cases.get'] = s((i, d) => ({ path: `/api/audit/cases/${CASE[`${i}/${d}`]}` }), true, true);
 SAMPLES['dashboards.fundMap'] = s((i) => ({ path: `/api/dashboards/fund-map?year=2025&institutionId=${i}` }), true);
 SAMPLES['dashboards.fundMapRows'] = s((i) => ({ path: `/api/dashboards/fund-map/rows?institutionId=${i}&month=2025-04` }), true);
+
+/** A FHIR Claim bundle for the fixture: a male inpatient in (institution) billed a female-only drug. */
+export function claimBundle(i: string, idNumber = '110101196003017777') {
+  return {
+    resourceType: 'Bundle', type: 'collection',
+    entry: [
+      { fullUrl: 'urn:uuid:p1', resource: { resourceType: 'Patient', gender: 'male', birthDate: '1960-03-01', identifier: [{ system: 'urn:oid:2.16.156.10011.1.5', value: idNumber }] } },
+      { fullUrl: 'urn:uuid:cov', resource: { resourceType: 'Coverage', type: { coding: [{ code: 'resident' }] } } },
+      {
+        fullUrl: 'urn:uuid:c1',
+        resource: {
+          resourceType: 'Claim', id: 'CLM-1', status: 'active', use: 'claim',
+          type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/claim-type', code: 'institutional' }] },
+          patient: { reference: 'urn:uuid:p1' }, provider: { reference: `Organization/${i}` },
+          billablePeriod: { start: '2025-05-01', end: '2025-05-04' },
+          insurance: [{ sequence: 1, focal: true, coverage: { reference: 'urn:uuid:cov' } }],
+          diagnosis: [{ sequence: 1, diagnosisCodeableConcept: { coding: [{ code: 'I21.000' }] } }],
+          item: [
+            { sequence: 1, productOrService: { coding: [{ code: '001202000010000' }] }, servicedDate: '2025-05-01', quantity: { value: 3 }, unitPrice: { value: 20, currency: 'CNY' } },
+            { sequence: 2, productOrService: { coding: [{ code: 'XG03AAA002' }] }, servicedDate: '2025-05-02', quantity: { value: 2 }, unitPrice: { value: 30, currency: 'CNY' } },
+          ],
+        },
+      },
+    ],
+  };
+}
+SAMPLES['fhir.claim'] = s((i) => ({ path: '/api/fhir/Claim', body: claimBundle(i), contentType: 'application/fhir+json' }), true);
+SAMPLES['fhir.eob'] = s((i, d) => ({ path: `/api/fhir/ExplanationOfBenefit/${ENC[`${i}/${d}`]}` }), true, true);
+SAMPLES['fhir.eobSearch'] = s((i) => ({ path: `/api/fhir/ExplanationOfBenefit?institutionId=${i}` }), true);
+const drgCase = { sex: '2', ageYears: 33, losDays: 5, dischargeDate: '2025-03-08', diagnoses: ['K35.201', 'K38.900'], procedures: ['47.0900x001'] };
+SAMPLES['drg.group'] = s(() => ({ path: '/api/drg/group', body: drgCase }), false);
+SAMPLES['drg.predict'] = s(() => ({ path: '/api/drg/predict', body: { ...drgCase, costSoFarFen: 1_200_000, daysSoFar: 4 } }), false);
+SAMPLES['dashboards.drgBoard'] = s((i, d) => ({ path: `/api/dashboards/drg-board?institutionId=${i}&departmentId=${d}` }), true, true);
+SAMPLES['dashboards.drgBoardRows'] = s((i, d) => ({ path: `/api/dashboards/drg-board/rows?scheme=chs-drg-2.0&institutionId=${i}&departmentId=${d}` }), true, true);

@@ -63,10 +63,14 @@ export interface LineSplit {
 const LEVEL_RANK: Record<InstitutionLevel, number> = { '1': 1, '2': 2, '3': 3 };
 
 /** Split one line. Pure; `item` undefined means the code is not in the catalog (then 全自费 unless the line says 甲/乙). */
-export function classifyLine(line: LineInput, item: CatalogEntry | undefined, ctx: ClassifyContext, policy: Policy): LineSplit {
+export function classifyLine(line: LineInput, item: CatalogEntry | undefined, ctx: ClassifyContext, policy: Policy, reuse?: LineSplit): LineSplit {
   const amount = line.amountFen;
   const payClass = item ? item.payClass : line.payClass;
-  const out: LineSplit = { payClass, fullSelfPayFen: 0, overLimitFen: 0, preSelfPayFen: 0, inScopeFen: 0, fixedFundRateBp: -1, reason: 'in-scope' };
+  // `reuse` lets the hot loop of settle() classify without allocating one object per line
+  const out: LineSplit = reuse ?? { payClass, fullSelfPayFen: 0, overLimitFen: 0, preSelfPayFen: 0, inScopeFen: 0, fixedFundRateBp: -1, reason: 'in-scope' };
+  if (reuse) {
+    out.payClass = payClass; out.fullSelfPayFen = 0; out.overLimitFen = 0; out.preSelfPayFen = 0; out.inScopeFen = 0; out.fixedFundRateBp = -1; out.reason = 'in-scope';
+  }
   if (payClass === 'C') {
     out.fullSelfPayFen = amount;
     out.reason = item ? 'class-c' : 'not-in-catalog';

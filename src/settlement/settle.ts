@@ -15,7 +15,7 @@ import type { BenefitType, EncounterKind, Fen, InstitutionLevel, Issue, PersonTy
 import { forYear } from './accumulators.js';
 import type { YearToDate } from './accumulators.js';
 import { classifyLine } from './classify.js';
-import type { CatalogLookup, LineInput, LineReason } from './classify.js';
+import type { CatalogLookup, LineInput, LineReason, LineSplit } from './classify.js';
 import { pickRule } from './policy.js';
 import type { AssistanceCategory, Band, Policy, SchemePolicy, Tier2 } from './policy.js';
 
@@ -110,9 +110,11 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
   const level = input.institutionLevel;
   const ctx = { sex: enc.sex, ageYears: enc.ageYears, level, diagnoses: enc.diagnoses, benefitType: enc.benefitType };
 
-  // 1. lines
+  // 1. lines (LineResult objects are filled now, their fund shares at the end)
   const n = input.lines.length;
-  const splits = new Array<ReturnType<typeof classifyLine>>(n);
+  const lines = new Array<MutableLine>(n);
+  const fixedRate = new Array<number>(n);
+  const scratch = newScratch();
   let total = 0, fullSelf = 0, overLimit = 0, preSelf = 0, inScope = 0, poolS = 0, fixedFund = 0;
   for (let i = 0; i < n; i++) {
     const line = input.lines[i]!;
@@ -120,8 +122,9 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
     if (!item && line.payClass !== 'C') {
       issues.push(issue('item-not-in-catalog', `lines[${i}].itemCode`, `item ${line.itemCode} (line ${line.id}) is not in the catalog; settled by the line's class ${line.payClass}`, 'warning'));
     }
-    const s = classifyLine(line, item, ctx, policy);
-    splits[i] = s;
+    const s = classifyLine(line, item, ctx, policy, scratch);
+    lines[i] = { lineId: line.id, amountFen: line.amountFen, fullSelfPayFen: s.fullSelfPayFen, overLimitFen: s.overLimitFen, preSelfPayFen: s.preSelfPayFen, inScopeFen: s.inScopeFen, fundFen: 0, patientFen: line.amountFen, reason: s.reason };
+    fixedRate[i] = s.fixedFundRateBp;
     total += line.amountFen;
     fullSelf += s.fullSelfPayFen;
     overLimit += s.overLimitFen;
@@ -138,7 +141,7 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
     issues.push(issue('scheme-not-in-policy', 'encounter.scheme', `policy ${policy.id} has no rules for scheme ${enc.scheme}; nothing paid by the fund`));
     path = 'not-covered';
   } else if (policy.notCoveredBenefits.includes(enc.benefitType)) {
-    issues.push(issue('benefit-not-covered', 'encounter.benefitType', `benefit type ${enc.benefitType} is paid by its own fund (工伤/生育), not by the basic scheme of ${policy.id}`, 'info'));
+    issues.push(cached(policy, `bnc:${enc.benefitType}`, () => issue('benefit-not-covered', 'encounter.benefitType', `benefit type ${enc.benefitType} is paid by its own fund (工伤/生育), not by the basic scheme of ${policy.id}`, 'info')));
     path = 'not-covered';
   } else if (enc.kind === 'inpatient') path = 'inpatient';
   else if (enc.benefitType === 'chronic-special') path = 'chronic-special';
@@ -170,7 +173,7 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
     const rule = pickRule(sp!.outpatient, input.personType);
     const rate = rule?.fundRateBp[level];
     if (!rule || rate === undefined) {
-      if (!rule) issues.push(issue('no-outpatient-pooling', 'encounter.kind', `policy ${policy.id} has no 门诊统筹 rule for ${enc.scheme}/${input.personType}; the visit is paid by the person (account or cash)`, 'info'));
+      if (!rule) issues.push(cached(policy, `nop:${enc.scheme}:${input.personType}`, () => issue('no-outpatient-pooling', 'encounter.kind', `policy ${policy.id} has no 门诊统筹 rule for ${enc.scheme}/${input.personType}; the visit is paid by the person (account or cash)`, 'info')));
       else issues.push(levelIssue(policy, level, 'outpatient'));
       fixedFund = 0;
     } else {
@@ -260,26 +263,15 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
   }
 
   // per-line attribution: the pooled funds by in-scope weight, fixed-rate lines by their own share
-  const lines = new Array<LineResult>(n);
-  const poolShares = poolFunds > 0 ? sharePool(poolFunds, splits, poolS) : undefined;
+  const poolShares = poolFunds > 0 ? sharePool(poolFunds, lines, fixedRate, poolS) : undefined;
   let k = 0;
   for (let i = 0; i < n; i++) {
-    const s = splits[i]!;
-    const line = input.lines[i]!;
+    const l = lines[i]!;
     let lineFund = 0;
-    if (s.fixedFundRateBp >= 0) lineFund = path === 'not-covered' || fixedFund === 0 ? 0 : roundFen((s.inScopeFen * s.fixedFundRateBp) / 10000);
-    else if (poolShares && s.inScopeFen > 0) lineFund = poolShares[k++]!;
-    lines[i] = {
-      lineId: line.id,
-      amountFen: line.amountFen,
-      fullSelfPayFen: s.fullSelfPayFen,
-      overLimitFen: s.overLimitFen,
-      preSelfPayFen: s.preSelfPayFen,
-      inScopeFen: s.inScopeFen,
-      fundFen: lineFund,
-      patientFen: line.amountFen - lineFund,
-      reason: s.reason,
-    };
+    if (fixedRate[i]! >= 0) lineFund = path === 'not-covered' || fixedFund === 0 ? 0 : roundFen((l.inScopeFen * fixedRate[i]!) / 10000);
+    else if (poolShares && l.inScopeFen > 0) lineFund = poolShares[k++]!;
+    l.fundFen = lineFund;
+    l.patientFen = l.amountFen - lineFund;
   }
 
   return {
@@ -340,9 +332,15 @@ function tier2Pay(t2: Tier2, q0: Fen, q1: Fen): Fen {
   return roundFen(acc / 10000);
 }
 
-function sharePool(amount: Fen, splits: readonly { inScopeFen: Fen; fixedFundRateBp: number }[], poolS: Fen): Fen[] {
+type MutableLine = { -readonly [K in keyof LineResult]: LineResult[K] };
+
+function newScratch(): LineSplit {
+  return { payClass: 'A', fullSelfPayFen: 0, overLimitFen: 0, preSelfPayFen: 0, inScopeFen: 0, fixedFundRateBp: -1, reason: 'in-scope' };
+}
+
+function sharePool(amount: Fen, lines: readonly LineResult[], fixedRate: readonly number[], poolS: Fen): Fen[] {
   const weights: number[] = [];
-  for (const s of splits) if (s.fixedFundRateBp < 0 && s.inScopeFen > 0) weights.push(s.inScopeFen);
+  for (let i = 0; i < lines.length; i++) if (fixedRate[i]! < 0 && lines[i]!.inScopeFen > 0) weights.push(lines[i]!.inScopeFen);
   const n = weights.length;
   if (n === 1) return [amount];
   if (amount === poolS) return weights;
@@ -374,6 +372,20 @@ function sharePool(amount: Fen, splits: readonly { inScopeFen: Fen; fixedFundRat
   return parts;
 }
 
+// Issues that repeat for every encounter of a kind are built once per policy (they are immutable).
+const ISSUE_CACHE = new WeakMap<Policy, Map<string, Issue>>();
+function cached(policy: Policy, key: string, make: () => Issue): Issue {
+  let m = ISSUE_CACHE.get(policy);
+  if (!m) ISSUE_CACHE.set(policy, (m = new Map()));
+  let i = m.get(key);
+  if (!i) m.set(key, (i = make()));
+  return i;
+}
+
 function levelIssue(policy: Policy, level: InstitutionLevel, part: string): Issue {
+  return cached(policy, `lvl:${level}:${part}`, () => levelIssueOf(policy, level, part));
+}
+
+function levelIssueOf(policy: Policy, level: InstitutionLevel, part: string): Issue {
   return issue('level-not-in-policy', 'institutionLevel', `policy ${policy.id} publishes no ${part} parameters for institution level ${level}; nothing paid by the fund`);
 }

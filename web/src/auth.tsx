@@ -59,7 +59,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setToken(r.token);
     // /me carries the role label; fall back to the login answer if it fails
     const me = await call<{ user: User }>(ENDPOINTS.me).catch(() => ({ user: r.user }));
-    setUser(me.user);
+    setUser({ ...r.user, ...me.user, displayName: me.user.displayName || r.user.displayName });
   }, []);
 
   const logout = useCallback(async () => {

@@ -6,7 +6,8 @@
  */
 import type { Command } from 'commander';
 import { formatYuan } from '../../domain/index.js';
-import { clearStore, settleStore } from '../demo-steps/settlement.js';
+import { clearDrgStore, clearStore, settleStore } from '../demo-steps/settlement.js';
+import type { DrgClearSummary } from '../demo-steps/settlement.js';
 import { printJson, withStore, withStoreOptions } from '../util.js';
 
 export function register(program: Command): void {
@@ -17,8 +18,9 @@ export function register(program: Command): void {
       .requiredOption('--period <year>', 'settlement year, e.g. 2025')
       .option('--run <id>', 'settlement run id (settlement_results.run_id)', 'default')
       .option('--resettle', 'settle every stored encounter again before clearing')
+      .option('--no-drg', 'skip DRG clearing through the DRG engine')
       .option('--json', 'machine-readable output'),
-  ).action(async (opts: { period: string; run: string; resettle?: boolean; json?: boolean; db?: string; databaseUrl?: string }) => {
+  ).action(async (opts: { period: string; run: string; resettle?: boolean; drg: boolean; json?: boolean; db?: string; databaseUrl?: string }) => {
     await withStore(opts, async (store) => {
       const have = await store.query<{ n: number }>('SELECT COUNT(*) AS n FROM settlement_results WHERE run_id = $1', [opts.run]);
       if (opts.resettle || Number(have[0]?.n ?? 0) === 0) {
@@ -26,12 +28,13 @@ export function register(program: Command): void {
         if (!opts.json) process.stderr.write(`\n结算 settled ${s.encounters} encounters (run ${opts.run})\n`);
       }
       const c = await clearStore(store, opts.period, { runId: opts.run });
+      const d: DrgClearSummary | undefined = opts.drg ? await clearDrgStore(store, opts.period, { runId: opts.run }) : undefined;
       const rows = await store.query<Record<string, string | number>>(
-        'SELECT institution_id, method, budget_fen, claims_fen, due_fen, prepaid_fen, year_end_payment_fen, retained_surplus_fen, fund_shared_overspend_fen, hospital_borne_overspend_fen FROM clearing_results WHERE run_id = $1 AND period = $2 ORDER BY institution_id',
+        `SELECT institution_id, method, budget_fen, claims_fen, due_fen, prepaid_fen, year_end_payment_fen, retained_surplus_fen, fund_shared_overspend_fen, hospital_borne_overspend_fen FROM clearing_results WHERE run_id = $1 AND period = $2 AND method = 'global-budget' ORDER BY institution_id`,
         [opts.run, opts.period],
       );
       if (opts.json) {
-        printJson({ ...c, institutions: rows });
+        printJson({ ...c, institutions: rows, drg: d });
         return;
       }
       if (!rows.length) {
@@ -43,6 +46,13 @@ export function register(program: Command): void {
       for (const r of rows) {
         const f = (k: string) => formatYuan(Number(r[k]));
         process.stdout.write(`${r.institution_id} | ${f('budget_fen')} | ${f('claims_fen')} | ${f('due_fen')} | ${f('prepaid_fen')} | ${f('year_end_payment_fen')} | ${f('retained_surplus_fen')} | ${f('fund_shared_overspend_fen')} | ${f('hospital_borne_overspend_fen')}\n`);
+      }
+      if (d) {
+        process.stdout.write(`DRG 清算 ${d.scheme} (参数 ${d.paramsId}, 费率 rate ${formatYuan(d.ratePerWeightFen)} 元/RW): ${d.cases} 例, 入组 grouped ${d.grouped}\n`);
+        process.stdout.write('机构 institution | 例数 cases | DRG 支付 payment | 费用 charges | 基金 fund | 最终支付 final | 结余留用 kept | 超支分担 fund share | 医院承担 hospital\n');
+        for (const i of d.institutions) {
+          process.stdout.write(`${i.institutionId} | ${i.cases} | ${formatYuan(i.paymentFen)} | ${formatYuan(i.chargesFen)} | ${formatYuan(i.fundFen)} | ${formatYuan(i.finalPaymentFen)} | ${formatYuan(i.retainedSurplusFen)} | ${formatYuan(i.fundShareOfOverspendFen)} | ${formatYuan(i.hospitalBearsFen)}\n`);
+        }
       }
       process.stdout.write(`科室二次分配 department allocations: ${c.departments} · 预警 alerts: ${c.alerts.length}\n`);
       for (const a of c.alerts.slice(0, 20)) process.stdout.write(`  ${a.departmentId} ${a.kind}: ${a.message}\n`);

@@ -206,20 +206,27 @@ async function loadDrgResults(store: Store, from: string, to: string, scheme: st
   const byEncounter = new Map<string, DrgInfo>();
   if (!(await tableExists(store, 'drg_results'))) return { source: 'none (drg_results missing)', byEncounter };
   const schemes = (await store.query(`SELECT DISTINCT scheme FROM drg_results ORDER BY scheme`)).map((r) => str(r.scheme));
-  const use = scheme ?? schemes[schemes.length - 1];
-  if (!use) return { source: 'none (drg_results empty)', byEncounter };
-  if (!schemes.includes(use)) throw new MedfundError([issue('unknown-scheme', 'scheme', `drg_results has no rows for scheme "${use}" (present: ${schemes.join(', ') || 'none'})`)]);
+  if (schemes.length === 0) return { source: 'none (drg_results empty)', byEncounter };
+  if (scheme && !schemes.includes(scheme)) {
+    throw new MedfundError([issue('unknown-scheme', 'scheme', `drg_results has no rows for scheme "${scheme}" (present: ${schemes.join(', ')})`)]);
+  }
+  // Without --scheme, each encounter takes its latest scheme (the one in force for it when the DRG
+  // engine grouped by discharge date; the newest when it grouped under several).
   const rows = await store.query(
-    `SELECT r.encounter_id, r.status, r.drg, CAST(r.payment_fen AS BIGINT) AS payment_fen
+    `SELECT r.encounter_id, r.scheme, r.status, r.drg, CAST(r.payment_fen AS BIGINT) AS payment_fen
        FROM drg_results r JOIN encounters e ON e.id = r.encounter_id
-      WHERE r.scheme = $1 AND e.discharge_date >= $2 AND e.discharge_date <= $3`,
-    [use, from, to],
+      WHERE e.discharge_date >= $1 AND e.discharge_date <= $2 ${scheme ? 'AND r.scheme = $3' : ''}
+      ORDER BY r.scheme`,
+    scheme ? [from, to, scheme] : [from, to],
   );
+  const used = new Set<string>();
   for (const r of rows) {
     // 入组 and 歧义组 (QY) results carry a DRG; 未入组 / failed checks have none and form the '' group.
     const failed = /FAIL|ERROR/i.test(str(r.status));
     byEncounter.set(str(r.encounter_id), { drg: failed ? '' : str(r.drg), paymentFen: num(r.payment_fen) });
+    used.add(str(r.scheme));
   }
+  const use = [...used].join(', ') || 'no rows in period';
   return { source: `drg_results (${use})`, byEncounter };
 }
 
@@ -363,6 +370,7 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
   const itemRows: SqlValue[][] = [];
   const caseRows: SqlValue[][] = [];
   let deniedTotal = 0;
+  let deniedMatched = 0;
   let imported = 0, allocated = 0, unallocated = 0, caseCost = 0, unassigned = 0, nCases = 0, nInpatient = 0, lastMonth = '';
 
   const bar = progressBar('成本核算 costing', institutions.length, ' hospitals');
@@ -517,6 +525,7 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
       const cost = cc.costs[i]!;
       const d = drg.byEncounter.get(c.id);
       const denied = denials.get(c.id) ?? 0;
+      if (denied) deniedMatched++;
       deniedTotal += denied;
       caseRows.push([runId, c.id, inst.id, c.departmentId, c.doctorId, c.kind, d?.drg ?? '', cost.drugFen, cost.materialFen, cost.serviceFen, cost.totalFen, d?.paymentFen ?? 0, denied]);
       if (c.kind !== 'inpatient') return;
@@ -542,6 +551,9 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
   }
   bar.stop();
 
+  if (deniedMatched < denials.size) {
+    issues.push(issue('denial-outside-period', 'denials', `${denials.size - deniedMatched} denied encounter(s) of ${denialSource.source} are not encounters discharged in ${opts.period}; they are not booked`, 'warning'));
+  }
   // budgets (as of the last month with cost data), DRG cost-benefit, loss causes, utilisation
   const asOf = lastMonth || `${opts.period}-12`;
   const months = Number(asOf.slice(5, 7));

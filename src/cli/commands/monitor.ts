@@ -102,6 +102,7 @@ export function register(program: Command): void {
           source,
           evaluator: createStreamEvaluator(plan),
           context: ctx.context,
+          prefetch: ctx.prefetch,
           consumerId,
           maxLines,
           signal: controller.signal,

@@ -1,6 +1,8 @@
 import type { DemoStep } from './types.js';
+import { caseworkDemoStep } from './casework.js';
 import { settlementDemoStep } from './settlement.js';
 import { drgDemoStep } from './drg.js';
+import { costingDemoStep } from './costing.js';
 
 export type { DemoStep, DemoContext } from './types.js';
 
@@ -8,4 +10,6 @@ export type { DemoStep, DemoContext } from './types.js';
 export const DEMO_STEPS: DemoStep[] = [
   drgDemoStep,
   settlementDemoStep,
+  costingDemoStep,
+  caseworkDemoStep,
 ];

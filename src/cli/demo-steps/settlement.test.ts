@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openMemoryStore } from '../../store/index.js';
-import { clearStore, settleStore } from './settlement.js';
+import { clearDrgStore, clearStore, settleStore } from './settlement.js';
 
 const L = ['b1', 'test.csv', 1] as const;
 
@@ -21,7 +21,7 @@ describe('settlement over the store (demo step)', () => {
         ['DB', 2, '乙类药', 'drug', 'B', '片', 0, 100, '', null, null, '', '', '', null, '2000-01-01', '2099-12-31', ...L],
       ]);
       const enc = (id: string, inst: string, person: string, scheme: string, date: string, kind = 'inpatient') =>
-        [id, inst, 'D1', person, 'DR1', kind, 'general', scheme, '1', 50, 0, 0, date, date, '1', kind === 'inpatient' ? 5 : 0, 'K35.800', '', ...L];
+        [id, inst, 'D1', person, 'DR1', kind, 'general', scheme, '1', 50, 0, 0, date, date, '1', kind === 'inpatient' ? 5 : 0, 'J18.900', '', ...L];
       await store.appendRows('encounters', ['id', 'institution_id', 'department_id', 'person_id', 'doctor_id', 'kind', 'benefit_type', 'scheme', 'sex', 'age_years', 'age_days', 'birth_weight_grams', 'admit_date', 'discharge_date', 'discharge_type', 'los_days', 'diagnoses', 'procedures', 'batch_id', 'source_file', 'source_row'], [
         enc('E1', 'H1', 'P1', 'employee', '2023-02-01'),
         enc('E2', 'H1', 'P1', 'employee', '2023-05-01'),
@@ -54,6 +54,10 @@ describe('settlement over the store (demo step)', () => {
       const alloc = await store.query<{ budget_fen: number; institution_id: string }>(`SELECT institution_id, budget_fen FROM department_allocations WHERE run_id = 't' ORDER BY institution_id`);
       const cl = await store.query<{ institution_id: string; budget_fen: number }>(`SELECT institution_id, budget_fen FROM clearing_results WHERE run_id = 't' ORDER BY institution_id`);
       expect(alloc.map((a) => Number(a.budget_fen))).toEqual(cl.map((x) => Number(x.budget_fen)));
+      // DRG clearing through the DRG engine: every 2023 stay is priced, fund = payment − patient part
+      const d = await clearDrgStore(store, '2023', { runId: 't' });
+      expect(d.cases).toBe(3);
+      expect(d.institutions.reduce((s2, i) => s2 + i.chargesFen, 0)).toBe(1_060_000 + 100_000 + 500_000);
     } finally {
       await store.close();
     }

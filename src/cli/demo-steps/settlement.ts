@@ -140,7 +140,7 @@ export async function clearStore(store: Store, period: string, opts: { runId?: s
   const runId = opts.runId ?? 'default';
   const year = Number(period);
   if (!/^\d{4}$/.test(period)) throw new Error(`--period must be a year YYYY, got "${period}"`);
-  await store.exec('DELETE FROM clearing_results WHERE run_id = $1 AND period = $2', [runId, period]);
+  await store.exec(`DELETE FROM clearing_results WHERE run_id = $1 AND period = $2 AND method = 'global-budget'`, [runId, period]);
   await store.exec('DELETE FROM department_allocations WHERE run_id = $1 AND period = $2', [runId, period]);
   // fund claims per institution and month for the period and the year before (budget basis)
   const monthly = await store.query<{ institution_id: string; month: string; fund: number }>(
@@ -216,6 +216,14 @@ export const settlementDemoStep: DemoStep = {
       lines.push(
         `清算 clearing ${period}: ${c.institutions} 家医院 hospitals · 总额预算 budget ${y(c.budgetFen)} 元 vs 申报 claims ${y(c.claimsFen)} · 年终结算 year-end payment ${y(c.yearEndPaymentFen)} · 科室分配 ${c.departments} departments · 预警 alerts ${c.alerts.length}`,
       );
+      try {
+        const d = await clearDrgStore(store, period, { runId: 'demo' });
+        const pay = d.institutions.reduce((s2, i) => s2 + i.paymentFen, 0);
+        const chg = d.institutions.reduce((s2, i) => s2 + i.chargesFen, 0);
+        lines.push(`  DRG ${d.scheme} (${d.paramsId}): ${d.cases} 例 stays, 入组 grouped ${d.grouped} · 费率 rate ${y(d.ratePerWeightFen)} 元/RW · DRG 支付 ${y(pay)} vs 费用 charges ${y(chg)}`);
+      } catch (err) {
+        lines.push(`  DRG 清算未完成 DRG clearing skipped: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     const top = [...s.issues.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
     if (top.length) lines.push(`  提示 notes: ${top.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
@@ -224,3 +232,72 @@ export const settlementDemoStep: DemoStep = {
 };
 
 export type { Encounter };
+
+export interface DrgClearSummary {
+  readonly period: string;
+  readonly scheme: string;
+  readonly paramsId: string;
+  readonly ratePerWeightFen: Fen;
+  readonly cases: number;
+  readonly grouped: number;
+  readonly institutions: readonly { institutionId: string; cases: number; paymentFen: Fen; chargesFen: Fen; fundFen: Fen; finalPaymentFen: Fen; retainedSurplusFen: Fen; fundShareOfOverspendFen: Fen; hospitalBearsFen: Fen }[];
+}
+
+/**
+ * DRG clearing of `period` through the DRG engine (src/drg): weights from the previous year's grouped
+ * stays (computeWeights with the payment parameters' trimming), the rate by the parameters' method,
+ * each stay priced with priceCase (high/low multiple, 特例单议) against the patient's item-based part
+ * from settlement_results, and each hospital's year by settleHospital (结余留用/超支分担).
+ */
+export async function clearDrgStore(store: Store, period: string, opts: { runId?: string } = {}): Promise<DrgClearSummary> {
+  const drg = await import('../../drg/index.js');
+  const runId = opts.runId ?? 'default';
+  const year = Number(period);
+  const schemeName = drg.chooseScheme(`${period}-12-31`);
+  const scheme = drg.loadScheme(schemeName);
+  const params = drg.loadPaymentParams({ scheme: schemeName, date: `${period}-12-31` });
+  const patientPart = new Map(
+    (await store.query<{ encounter_id: string; patient_fen: number }>(`SELECT encounter_id, patient_fen FROM settlement_results WHERE run_id = $1 AND kind = 'inpatient' AND month >= $2 AND month <= $3`, [runId, `${year}-01`, `${year}-12`]))
+      .map((r) => [r.encounter_id, Number(r.patient_fen)]),
+  );
+  const charges = new Map(
+    (await store.query<{ encounter_id: string; total: number }>(`SELECT encounter_id, SUM(amount_fen) AS total FROM settlement_lines l JOIN encounters e ON e.id = l.encounter_id WHERE e.kind = 'inpatient' AND e.discharge_date >= $1 AND e.discharge_date <= $2 GROUP BY encounter_id`, [`${year - 1}-01-01`, `${year}-12-31`]))
+      .map((r) => [r.encounter_id, Number(r.total)]),
+  );
+  const history: { drg: string; costFen: number; losDays: number }[] = [];
+  const current: { inst: string; status: string; drg: string; cost: number; los: number; patient: number | undefined }[] = [];
+  for await (const batch of store.streamEncounters({ kind: 'inpatient', dischargeFrom: `${year - 1}-01-01`, dischargeTo: `${year}-12-31` }, 5000)) {
+    for (const e of batch) {
+      const g = drg.group(drg.caseFromEncounter(e), scheme);
+      const cost = charges.get(e.id) ?? 0;
+      if (e.dischargeDate < `${year}-01-01`) {
+        if (g.status === scheme.profile.results.successStatus) history.push({ drg: g.drg, costFen: cost, losDays: e.losDays });
+      } else current.push({ inst: e.institutionId, status: g.status, drg: g.drg, cost, los: e.losDays, patient: patientPart.get(e.id) });
+    }
+  }
+  // without a previous year, weights come from the period itself (reported in the summary)
+  const base = history.length ? history : current.filter((c) => c.status === scheme.profile.results.successStatus).map((c) => ({ drg: c.drg, costFen: c.cost, losDays: c.los }));
+  const weights = drg.computeWeights(base, { trim: params.weights.trim, decimals: params.weights.decimals, minCases: params.weights.minCases });
+  const refs = new Map(weights.drgs.map((d) => [d.drg, { weight: d.weight, avgCostFen: d.avgCostFen, avgLosDays: d.avgLosDays }]));
+  const historyTotal = base.reduce((s, c) => s + c.costFen, 0);
+  const rate = drg.computeRate(params.rate, weights.drgs.map((d) => ({ weight: d.weight, cases: d.cases })), historyTotal);
+  const byInst = new Map<string, { cases: number; payment: number; charges: number; fund: number }>();
+  let grouped = 0;
+  for (const c of current) {
+    const pay = drg.priceCase({ status: c.status, drg: c.drg, costFen: c.cost, losDays: c.los, ...(c.patient !== undefined ? { patientPaidFen: c.patient } : {}) }, refs.get(c.drg), rate.ratePerWeightFen, params);
+    if (c.status === scheme.profile.results.successStatus) grouped++;
+    const a = byInst.get(c.inst) ?? { cases: 0, payment: 0, charges: 0, fund: 0 };
+    a.cases++; a.payment += pay.paymentFen; a.charges += c.cost; a.fund += pay.fundPaymentFen;
+    byInst.set(c.inst, a);
+  }
+  const institutions = [...byInst.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([institutionId, a]) => {
+    const h = drg.settleHospital(a.payment, a.charges, params.settlement);
+    return { institutionId, cases: a.cases, paymentFen: a.payment, chargesFen: a.charges, fundFen: a.fund, finalPaymentFen: h.finalPaymentFen, retainedSurplusFen: h.retainedSurplusFen, fundShareOfOverspendFen: h.fundShareOfOverspendFen, hospitalBearsFen: h.hospitalBearsFen };
+  });
+  await store.exec(`DELETE FROM clearing_results WHERE run_id = $1 AND period = $2 AND method = 'drg'`, [runId, period]);
+  if (institutions.length) {
+    await store.appendRows('clearing_results', ['run_id', 'period', 'institution_id', 'method', 'budget_fen', 'claims_fen', 'due_fen', 'prepaid_fen', 'year_end_payment_fen', 'retained_surplus_fen', 'fund_shared_overspend_fen', 'hospital_borne_overspend_fen', 'detail'],
+      institutions.map((i) => [runId, period, i.institutionId, 'drg', i.paymentFen, i.chargesFen, i.finalPaymentFen, 0, i.finalPaymentFen, i.retainedSurplusFen, i.fundShareOfOverspendFen, i.hospitalBearsFen, JSON.stringify({ scheme: schemeName, params: params.id, ratePerWeightFen: rate.ratePerWeightFen, cases: i.cases, fundFen: i.fundFen, weightsFrom: history.length ? `${year - 1}` : `${year}` })]));
+  }
+  return { period, scheme: schemeName, paramsId: params.id, ratePerWeightFen: rate.ratePerWeightFen, cases: current.length, grouped, institutions };
+}

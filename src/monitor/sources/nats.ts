@@ -93,27 +93,54 @@ export function createNatsSource(opts: NatsSourceOptions = {}): LineSource {
         });
       }
       const consumer = await nc.jetstream().consumers.get(stream, durable);
-      let idleSince = Date.now();
-      while (!signal.aborted) {
-        const msgs = await consumer.fetch({ max_messages: batch, expires: 250 });
-        const recs: SourceRecord[] = [];
-        const now = Date.now();
-        for await (const m of msgs) {
-          const position = String(m.seq);
-          inFlight.set(position, m);
-          const text = m.string();
-          const published = m.headers?.get(PUBLISHED_AT);
-          const r = parseJsonLine(text, opts.resolveItemCode);
-          recs.push(
-            r.ok
-              ? { kind: 'line', position, line: r.line, receivedAtMs: now, ...(published ? { publishedAtMs: Number(published) } : {}) }
-              : { kind: 'reject', position, raw: text, reason: r.reason, receivedAtMs: now },
-          );
+      // consume() streams messages as they arrive (fetch() would hold a partial batch until it
+      // expires, ≥ 1 s); a pump moves them into a queue that is drained in batches of whatever has
+      // arrived, so a lone line is evaluated at once and bursts are committed together.
+      const messages = await consumer.consume({ max_messages: batch * 2 });
+      const queue: JsMsg[] = [];
+      let wake: (() => void) | undefined;
+      let ended = false;
+      const pump = (async () => {
+        for await (const m of messages) {
+          queue.push(m);
+          wake?.();
         }
-        if (recs.length) {
+      })().finally(() => {
+        ended = true;
+        wake?.();
+      });
+      const onAbort = (): void => wake?.();
+      signal.addEventListener('abort', onAbort);
+      let idleSince = Date.now();
+      try {
+        while (!signal.aborted && !(ended && queue.length === 0)) {
+          if (queue.length === 0) {
+            if (opts.idleExitMs !== undefined && Date.now() - idleSince > opts.idleExitMs) return;
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+              setTimeout(resolve, 100);
+            });
+            wake = undefined;
+            continue;
+          }
+          const now = Date.now();
+          const recs: SourceRecord[] = queue.splice(0, batch).map((m) => {
+            const position = String(m.seq);
+            inFlight.set(position, m);
+            const text = m.string();
+            const published = m.headers?.get(PUBLISHED_AT);
+            const r = parseJsonLine(text, opts.resolveItemCode);
+            return r.ok
+              ? { kind: 'line', position, line: r.line, receivedAtMs: now, ...(published ? { publishedAtMs: Number(published) } : {}) }
+              : { kind: 'reject', position, raw: text, reason: r.reason, receivedAtMs: now };
+          });
           idleSince = Date.now();
           yield recs;
-        } else if (opts.idleExitMs !== undefined && Date.now() - idleSince > opts.idleExitMs) return;
+        }
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        await messages.close().catch(() => undefined);
+        await pump.catch(() => undefined);
       }
     },
     async ack(records) {

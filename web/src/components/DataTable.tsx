@@ -6,7 +6,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { dec, int, money, pct } from '../format';
 import { useI18n } from '../i18n';
 
-export type ColumnKind = 'text' | 'money' | 'int' | 'dec' | 'pct';
+export type ColumnKind = 'text' | 'money' | 'int' | 'dec' | 'pct' | 'num';
 
 export interface Column<R> {
   key: string;
@@ -28,6 +28,8 @@ function cell(kind: ColumnKind, v: unknown, lang: 'zh' | 'en'): ReactNode {
       return dec(Number(v));
     case 'pct':
       return pct(Number(v));
+    case 'num':
+      return Number(v).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 4 });
     case 'text':
       if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join('|');
       if (typeof v === 'object') {

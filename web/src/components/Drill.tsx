@@ -1,7 +1,7 @@
 /**
  * The drill-down panel: opened by clicking a figure, it loads and lists the rows behind it.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { RouteUnavailable } from '../api';
 import { useI18n } from '../i18n';
 import { genericColumns } from '../pages/rows';
@@ -23,8 +23,13 @@ type State<R> =
   | { s: 'unavailable'; route: string };
 
 export function Drill<R extends object>({ request, onClose }: { request: DrillRequest<R> | null; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [state, setState] = useState<State<R>>({ s: 'loading' });
+  const ref = useRef<HTMLElement>(null);
+  // bring the rows into view: the panel opens below the charts
+  useEffect(() => {
+    if (request) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [request, state.s]);
   useEffect(() => {
     if (!request) return;
     let live = true;
@@ -43,7 +48,7 @@ export function Drill<R extends object>({ request, onClose }: { request: DrillRe
   }, [request]);
   if (!request) return null;
   return (
-    <section className="card drill" data-testid="drill">
+    <section className="card drill" data-testid="drill" ref={ref}>
       <div className="card-head">
         <h3 data-testid="drill-title">
           {t('rowsBehind')}
@@ -59,7 +64,7 @@ export function Drill<R extends object>({ request, onClose }: { request: DrillRe
       {state.s === 'ok' && (
         <DataTable
           testId="drill-table"
-          columns={request.columns ?? (genericColumns(state.rows as Record<string, unknown>[], t) as Column<R>[])}
+          columns={request.columns ?? (genericColumns(state.rows, lang) as unknown as Column<R>[])}
           rows={state.rows}
           total={state.total}
         />

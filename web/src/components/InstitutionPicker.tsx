@@ -61,3 +61,22 @@ export function useInstitutionPicker(opts: { allowAll?: boolean } = {}): [string
 export function institutionName(rows: InstitutionRow[], id: string): string {
   return rows.find((r) => r.id === id)?.name ?? id;
 }
+
+/** Department id → name for the given institutions (one request per institution, cached per page). */
+export function useDepartmentNames(institutionIds: readonly string[]): Map<string, string> {
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const key = [...new Set(institutionIds)].sort().join(',');
+  useEffect(() => {
+    let live = true;
+    const ids = key ? key.split(',') : [];
+    void Promise.all(
+      ids.map((id) => call<ListOf<{ id: string; name: string }>>(ENDPOINTS.departments, { query: { id } }).then((r) => r.rows).catch(() => [])),
+    ).then((lists) => {
+      if (live) setNames(new Map(lists.flat().map((d) => [d.id, d.name])));
+    });
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return names;
+}

@@ -159,7 +159,7 @@ export default function AuditQueue() {
 }
 
 function CasePanel({ c, onChanged, onClose }: { c: CaseRow; onChanged: () => void; onClose: () => void }) {
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   const user = useUser();
   const [tick, setTick] = useState(0);
   const [note, setNote] = useState('');
@@ -237,7 +237,7 @@ function CasePanel({ c, onChanged, onClose }: { c: CaseRow; onChanged: () => voi
                 )}
               </dl>
               <h4>{t('evidence')}</h4>
-              <DataTable testId="evidence-table" rows={d.lines} columns={genericColumns(d.lines, t)} />
+              <DataTable testId="evidence-table" rows={d.lines} columns={genericColumns(d.lines, lang)} />
               {d.events.length > 0 && (
                 <>
                   <h4>{t('history')}</h4>

@@ -91,7 +91,7 @@ function CostView({ d, onDrill }: { d: CostCockpitData; onDrill: (title: string,
   const structOption: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { type: 'scroll', data: items.map((k) => pick(COST_ITEM_LABELS[k]) || k) },
+      legend: { type: 'scroll', top: 0, data: items.map((k) => pick(COST_ITEM_LABELS[k]) || k) },
       grid: { left: 70, right: 20, top: 40, bottom: 70 },
       xAxis: { type: 'category', data: depts.map(name), axisLabel: { rotate: 30, interval: 0 } },
       yAxis: { type: 'value', name: t('yuan') },
@@ -103,7 +103,7 @@ function CostView({ d, onDrill }: { d: CostCockpitData; onDrill: (title: string,
   const bvaOption: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { data: [t('budget'), t('actual')] },
+      legend: { top: 0, data: [t('budget'), t('actual')] },
       grid: { left: 70, right: 20, top: 36, bottom: 70 },
       xAxis: { type: 'category', data: bva.map(name), axisLabel: { rotate: 30, interval: 0 } },
       yAxis: { type: 'value', name: t('yuan') },

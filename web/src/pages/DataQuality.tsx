@@ -16,6 +16,7 @@ import { LoadedView } from '../components/States';
 import type { DrillRef, ListOf } from '../endpoints';
 import { int, money } from '../format';
 import { useI18n, type MsgKey } from '../i18n';
+import { fieldLabel } from './rows';
 
 interface ReasonRow {
   kind: string;
@@ -86,15 +87,15 @@ export default function DataQuality() {
 
   const quarantineColumns: Column<QuarantineRow>[] = useMemo(
     () => [
-      { key: 'kind', label: 'kind' },
-      { key: 'sourceFile', label: 'file' },
-      { key: 'sourceRow', label: 'row', kind: 'int' },
+      { key: 'kind', label: fieldLabel('kind', lang) },
+      { key: 'sourceFile', label: fieldLabel('sourceFile', lang) },
+      { key: 'sourceRow', label: fieldLabel('sourceRow', lang), kind: 'int' },
       { key: 'institutionId', label: t('institution') },
       { key: 'amountFen', label: t('amount'), kind: 'money' },
       { key: 'reasons', label: t('message'), render: (r) => reasonText(r.reasons) },
-      { key: 'raw', label: 'raw', render: (r) => <code>{typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)}</code> },
+      { key: 'raw', label: t('rawRow'), render: (r) => <code>{typeof r.raw === 'string' ? r.raw : JSON.stringify(r.raw)}</code> },
     ],
-    [t],
+    [t, lang],
   );
 
   function openInstitution(r: Record<string, unknown>) {
@@ -192,8 +193,8 @@ function QualityView({
                 rows={reasons}
                 onRowClick={(r) => onReason(r)}
                 columns={[
-                  { key: 'kind', label: 'kind' },
-                  { key: 'reasonCodes', label: 'reason' },
+                  { key: 'kind', label: t('fileKind') },
+                  { key: 'reasonCodes', label: t('reason') },
                   { key: 'rows', label: t('rowsQuarantined'), kind: 'int' },
                   { key: 'amountFen', label: t('amountQuarantined'), kind: 'money' },
                 ]}
@@ -212,21 +213,21 @@ function QualityView({
   );
 }
 
+const BATCH_COLUMNS = ['kind', 'sourceFile', 'encoding', 'rowsRead', 'rowsStored', 'rowsQuarantined', 'rowsDuplicate', 'amountFenRead', 'amountFenStored', 'amountFenQuarantined', 'finishedAt'] as const;
+
 function BatchesCard() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [batches] = useLoad([ENDPOINTS.importBatches], (signal) => call<ListOf<Record<string, unknown>>>(ENDPOINTS.importBatches, { query: { limit: 500 }, signal }), []);
   return (
     <Card title={t('quarantineByFile')} wide testId="batches">
       <LoadedView value={batches}>
         {(b) => {
-          const first = b.rows[0];
-          const cols: Column<Record<string, unknown>>[] = first
-            ? Object.keys(first).map((k) => ({
-                key: k,
-                label: TOTAL_LABELS[k] ? t(TOTAL_LABELS[k]!) : k,
-                kind: isFenKey(k) ? 'money' : typeof first[k] === 'number' ? 'int' : 'text',
-              }))
-            : [];
+          const first = b.rows[0] ?? {};
+          const cols: Column<Record<string, unknown>>[] = BATCH_COLUMNS.filter((k) => k in first).map((k) => ({
+            key: k,
+            label: TOTAL_LABELS[k] ? t(TOTAL_LABELS[k]!) : k === 'kind' ? t('fileKind') : k === 'encoding' ? t('encoding') : k === 'finishedAt' ? t('time') : fieldLabel(k, lang),
+            kind: isFenKey(k) ? 'money' : typeof first[k] === 'number' ? 'int' : 'text',
+          }));
           return <DataTable testId="batches-table" rows={b.rows} total={b.total} columns={cols} />;
         }}
       </LoadedView>

@@ -8,7 +8,7 @@ import { Card, PageHead } from '../components/Card';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Drill, type DrillRequest } from '../components/Drill';
-import { useInstitutionPicker } from '../components/InstitutionPicker';
+import { institutionName, useDepartmentNames, useInstitutionPicker, type InstitutionRow } from '../components/InstitutionPicker';
 import { Kpi, KpiRow } from '../components/Kpi';
 import { LoadedView } from '../components/States';
 import type { DrillRef } from '../endpoints';
@@ -16,36 +16,51 @@ import { dec, fenToYuanNumber, int, money } from '../format';
 import { useI18n } from '../i18n';
 
 export interface DrgRow {
-  drgCode: string;
-  drgName?: string;
+  drg: string;
+  name?: string;
   cases: number;
-  weight?: number;
+  weight: number | null;
   paymentFen: number;
   costFen: number;
   marginFen: number;
   drill: DrillRef;
 }
 export interface DeptRow {
+  institutionId: string;
   departmentId: string;
-  departmentName?: string;
   cases: number;
-  cmi?: number;
-  costIndex?: number;
-  timeIndex?: number;
+  cmi: number;
+  costIndex: number;
+  timeIndex: number;
   paymentFen: number;
   costFen: number;
   marginFen: number;
   drill: DrillRef;
 }
 export interface DrgBoardData {
-  totals: { cases: number; groups?: number; cmi: number; costIndex: number; timeIndex: number; paymentFen?: number; costFen?: number; marginFen?: number; drill?: DrillRef };
+  scheme: string;
+  schemes: { scheme: string; cases: number }[];
+  overall: {
+    cases: number;
+    groupedCases: number;
+    drgCount: number;
+    totalWeight: number;
+    cmi: number;
+    costIndex: number;
+    timeIndex: number;
+    paymentFen: number;
+    costFen: number;
+    marginFen: number;
+    drill: DrillRef;
+  };
+  /** sorted by margin, largest loss first */
   byDrg: DrgRow[];
   byDepartment: DeptRow[];
 }
 
 export default function DrgBoard() {
   const { t } = useI18n();
-  const [institutionId, picker] = useInstitutionPicker();
+  const [institutionId, picker, institutions] = useInstitutionPicker();
   const [drill, setDrill] = useState<DrillRequest<Record<string, unknown>> | null>(null);
   const [data, reload] = useLoad([ENDPOINTS.drgBoard], (signal) => call<DrgBoardData>(ENDPOINTS.drgBoard, { query: { institutionId }, signal }), [institutionId]);
   const open = (title: string, ref: DrillRef) => setDrill({ title, load: () => drillRows<Record<string, unknown>>(ref) });
@@ -55,7 +70,7 @@ export default function DrgBoard() {
         {picker}
       </PageHead>
       <LoadedView value={data} reload={reload}>
-        {(d) => <DrgView d={d} onDrill={open} />}
+        {(d) => <DrgView d={d} onDrill={open} institutions={institutions} />}
       </LoadedView>
       <Drill request={drill} onClose={() => setDrill(null)} />
     </div>
@@ -79,34 +94,40 @@ function marginBars(names: string[], margins: number[], label: string): ChartOpt
   };
 }
 
-function DrgView({ d, onDrill }: { d: DrgBoardData; onDrill: (title: string, ref: DrillRef) => void }) {
+function DrgView({ d, onDrill, institutions }: { d: DrgBoardData; onDrill: (title: string, ref: DrillRef) => void; institutions: InstitutionRow[] }) {
   const { t, lang } = useI18n();
-  // the 15 largest losses and gains: where a department head or the bureau looks first
-  const drgs = useMemo(() => [...d.byDrg].sort((a, b) => a.marginFen - b.marginFen), [d.byDrg]);
+  const deptNames = useDepartmentNames(d.byDepartment.map((r) => r.institutionId));
+  // the 15 largest losses and the 15 largest gains: where a department head or the bureau looks first
+  const drgs = d.byDrg;
   const shownDrgs = drgs.length > 30 ? [...drgs.slice(0, 15), ...drgs.slice(-15)] : drgs;
-  const drgName = (r: DrgRow) => `${r.drgCode}${r.drgName ? ` ${r.drgName}` : ''}`;
-  const deptName = (r: DeptRow) => r.departmentName ?? r.departmentId;
-  const depts = d.byDepartment;
+  const drgName = (r: DrgRow) => `${r.drg}${r.name ? ` ${r.name}` : ''}`;
+  const multiInst = new Set(d.byDepartment.map((r) => r.institutionId)).size > 1;
+  const deptName = (r: DeptRow) =>
+    `${multiInst ? `${institutionName(institutions, r.institutionId)} · ` : ''}${deptNames.get(r.departmentId) ?? r.departmentId}`;
+  const depts = useMemo(() => [...d.byDepartment].sort((a, b) => a.marginFen - b.marginFen), [d.byDepartment]);
   const drgOption = useMemo(() => marginBars(shownDrgs.map(drgName), shownDrgs.map((r) => r.marginFen), t('margin')), [shownDrgs, t]);
-  const deptOption = useMemo(() => marginBars(depts.map(deptName), depts.map((r) => r.marginFen), t('margin')), [depts, t]);
+  const deptOption = useMemo(() => marginBars(depts.map(deptName), depts.map((r) => r.marginFen), t('margin')), [depts, t, deptNames]);
+  const o = d.overall;
   return (
     <>
       <KpiRow>
-        <Kpi testId="kpi-cases" label={t('cases')} value={int(d.totals.cases, lang)} onClick={d.totals.drill ? () => onDrill(t('cases'), d.totals.drill!) : undefined} />
-        {d.totals.groups !== undefined && <Kpi testId="kpi-groups" label={t('groups')} value={int(d.totals.groups, lang)} />}
-        <Kpi testId="kpi-cmi" label={t('cmi')} value={dec(d.totals.cmi)} />
-        <Kpi testId="kpi-cost-index" label={t('costIndex')} value={dec(d.totals.costIndex)} />
-        <Kpi testId="kpi-time-index" label={t('timeIndex')} value={dec(d.totals.timeIndex)} />
-        {d.totals.marginFen !== undefined && <Kpi testId="kpi-margin" label={t('margin')} value={money(d.totals.marginFen)} />}
+        <Kpi testId="kpi-cases" label={t('cases')} value={int(o.cases, lang)} sub={`${d.scheme} · ${t('grouped')} ${int(o.groupedCases, lang)}`} onClick={() => onDrill(t('cases'), o.drill)} />
+        <Kpi testId="kpi-groups" label={t('groups')} value={int(o.drgCount, lang)} />
+        <Kpi testId="kpi-cmi" label={t('cmi')} value={dec(o.cmi)} />
+        <Kpi testId="kpi-cost-index" label={t('costIndex')} value={dec(o.costIndex)} />
+        <Kpi testId="kpi-time-index" label={t('timeIndex')} value={dec(o.timeIndex)} />
+        <Kpi testId="kpi-payment" label={t('payment')} value={money(o.paymentFen)} />
+        <Kpi testId="kpi-cost" label={t('cost')} value={money(o.costFen)} />
+        <Kpi testId="kpi-margin" label={t('margin')} value={money(o.marginFen)} />
       </KpiRow>
       <div className="grid">
         <Card title={t('marginByDrg')} hint={t('clickToDrill')}>
           <Chart testId="chart-drg-margin" height={Math.max(240, 22 * shownDrgs.length + 50)} option={drgOption} onPick={(p) => shownDrgs[p.dataIndex] && onDrill(drgName(shownDrgs[p.dataIndex]!), shownDrgs[p.dataIndex]!.drill)} />
         </Card>
         <Card title={t('marginByDept')} hint={t('clickToDrill')}>
-          <Chart testId="chart-dept-margin" height={Math.max(240, 26 * depts.length + 50)} option={deptOption} onPick={(p) => depts[p.dataIndex] && onDrill(deptName(depts[p.dataIndex]!), depts[p.dataIndex]!.drill)} />
+          <Chart testId="chart-dept-margin" height={Math.max(240, 24 * depts.length + 50)} option={deptOption} onPick={(p) => depts[p.dataIndex] && onDrill(deptName(depts[p.dataIndex]!), depts[p.dataIndex]!.drill)} />
         </Card>
-        <Card title={t('marginByDept')} wide>
+        <Card title={t('indicesByDept')} wide>
           <DataTable
             testId="dept-table"
             rows={depts}
@@ -129,7 +150,7 @@ function DrgView({ d, onDrill }: { d: DrgBoardData; onDrill: (title: string, ref
             rows={drgs}
             onRowClick={(r) => onDrill(drgName(r), r.drill)}
             columns={[
-              { key: 'drgCode', label: 'DRG', render: drgName },
+              { key: 'drg', label: 'DRG', render: drgName },
               { key: 'cases', label: t('cases'), kind: 'int' },
               { key: 'weight', label: t('weight'), kind: 'dec' },
               { key: 'paymentFen', label: t('payment'), kind: 'money' },

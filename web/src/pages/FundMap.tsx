@@ -112,8 +112,8 @@ function FundMapView({ d, onDrill }: { d: FundMapData; onDrill: (title: string, 
   const monthly: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'item', formatter: (p: { seriesName: string; name: string; value: number }) => `${p.seriesName} · ${p.name}<br/>${t('spending')}: ¥${p.value.toLocaleString()}` },
-      legend: { type: 'scroll', data: insts.map((i) => i.name) },
-      grid: { left: 80, right: 20, top: 40, bottom: 30 },
+      legend: { type: 'scroll', top: 0, data: insts.map((i) => i.name) },
+      grid: { left: 80, right: 20, top: 48, bottom: 30 },
       xAxis: { type: 'category', data: d.months },
       yAxis: { type: 'value', name: t('yuan') },
       series: insts.map((i) => ({
@@ -131,10 +131,10 @@ function FundMapView({ d, onDrill }: { d: FundMapData; onDrill: (title: string, 
     const max = Math.max(1, ...values.map((v) => v[2]!));
     return {
       tooltip: { formatter: (p: { value: number[] }) => `${insts[p.value[1]!]?.name ?? ''} · ${d.months[p.value[0]!] ?? ''}<br/>${t('spending')}: ¥${p.value[2]!.toLocaleString()}` },
-      grid: { left: 160, right: 20, top: 10, bottom: 70 },
+      grid: { left: 160, right: 20, top: 10, bottom: 80 },
       xAxis: { type: 'category', data: d.months, splitArea: { show: true } },
       yAxis: { type: 'category', data: insts.map((i) => i.name), splitArea: { show: true }, axisLabel: { width: 150, overflow: 'truncate' } },
-      visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#eef4fb', '#5b9bd5', '#1f3a5f'] } },
+      visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 4, itemHeight: 200, text: [`¥${max.toLocaleString()}`, '¥0'], inRange: { color: ['#eef4fb', '#5b9bd5', '#1f3a5f'] } },
       series: [{ type: 'heatmap', name: t('spending'), data: values }],
     };
   }, [d, insts, t]);

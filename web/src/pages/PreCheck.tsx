@@ -182,8 +182,8 @@ export default function PreCheck() {
             {outcomes && (
               <Card title={t('verdicts')} wide testId="precheck-result">
                 <KpiRow>
-                  <Kpi testId="precheck-lines" label={t('items')} value={String(outcomes.length)} />
-                  <Kpi testId="precheck-flagged" label={t('verdicts')} value={String(flagged.length)} />
+                  <Kpi testId="precheck-lines" label={t('itemsChecked')} value={String(outcomes.length)} />
+                  <Kpi testId="precheck-flagged" label={t('itemsFlagged')} value={String(flagged.length)} />
                 </KpiRow>
                 {flagged.length === 0 && (
                   <p className="ok" data-testid="precheck-pass">
@@ -195,8 +195,8 @@ export default function PreCheck() {
                   rows={outcomes}
                   columns={[
                     { key: 'line', label: '#', kind: 'int' },
-                    { key: 'itemCode', label: 'code' },
-                    { key: 'quantity', label: 'qty', kind: 'dec' },
+                    { key: 'itemCode', label: t('code') },
+                    { key: 'quantity', label: t('qty'), kind: 'num' },
                     { key: 'decision', label: t('decision'), render: (o) => <span className={SEVERITY[o.decision]}>{pick(DECISION_LABELS[o.decision]) || o.decision}</span> },
                     { key: 'verdicts', label: t('rule'), render: (o) => o.verdicts.map((v) => v.ruleId).join(', ') || '—' },
                   ]}
@@ -207,7 +207,7 @@ export default function PreCheck() {
                     rows={allVerdicts}
                     columns={[
                       { key: 'line', label: '#', kind: 'int' },
-                      { key: 'itemCode', label: 'code' },
+                      { key: 'itemCode', label: t('code') },
                       { key: 'ruleId', label: t('rule'), render: (v) => `${v.ruleId} ${lang === 'zh' ? v.nameZh : v.nameEn}` },
                       { key: 'action', label: t('severity'), render: (v) => <span className={SEVERITY[v.action]}>{lang === 'zh' ? v.actionZh : v.action}</span> },
                       { key: 'messageZh', label: t('message') },

@@ -145,7 +145,7 @@ export default function SettlementSim() {
             <Card title={t('simulate')}>
               <form className="form" onSubmit={submitInline} data-testid="settle-form">
                 <label>
-                  kind
+                  {lang === 'zh' ? '就诊类别' : 'Encounter kind'}
                   <select value={kind} onChange={(e) => setKind(e.target.value as 'inpatient' | 'outpatient')}>
                     <option value="inpatient">{lang === 'zh' ? '住院' : 'Inpatient'}</option>
                     <option value="outpatient">{lang === 'zh' ? '门诊' : 'Outpatient'}</option>
@@ -254,7 +254,7 @@ function SettlementView({ a }: { a: SettlementAnswer }) {
         testId="settlement-lines"
         rows={r.lines}
         columns={[
-          { key: 'lineId', label: 'line' },
+          { key: 'lineId', label: '#' },
           { key: 'amountFen', label: t('amount'), kind: 'money' },
           { key: 'fullSelfPayFen', label: '全自费', kind: 'money' },
           { key: 'overLimitFen', label: '超限价', kind: 'money' },

@@ -1,26 +1,69 @@
 /** Columns for a drill-down whose row shape is the API's: money for `…Fen`, numbers right-aligned. */
 import type { Column } from '../components/DataTable';
-import type { MsgKey } from '../i18n';
+import type { Lang } from '../i18n';
 
-const LABELS: Record<string, MsgKey> = {
-  institutionId: 'institution',
-  departmentId: 'department',
-  month: 'month',
-  amountFen: 'amount',
-  totalFen: 'totalAmount',
-  ruleId: 'rule',
-  status: 'status',
-  severity: 'severity',
-  message: 'message',
-  encounterId: 'encounterId',
-  id: 'encounterId',
+/** Field names the API uses → Chinese first, English second. An unknown field shows its own name. */
+export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
+  id: { zh: '编号', en: 'ID' },
+  encounterId: { zh: '就诊号', en: 'Encounter' },
+  institutionId: { zh: '机构', en: 'Institution' },
+  departmentId: { zh: '科室', en: 'Department' },
+  doctorId: { zh: '医师', en: 'Doctor' },
+  personId: { zh: '参保人（假名）', en: 'Person (pseudonym)' },
+  kind: { zh: '类别', en: 'Kind' },
+  benefitType: { zh: '医疗类别', en: 'Benefit type' },
+  scheme: { zh: '险种', en: 'Scheme' },
+  sex: { zh: '性别', en: 'Sex' },
+  ageYears: { zh: '年龄', en: 'Age' },
+  admitDate: { zh: '入院日期', en: 'Admitted' },
+  dischargeDate: { zh: '出院日期', en: 'Discharged' },
+  dischargeType: { zh: '离院方式', en: 'Discharge type' },
+  losDays: { zh: '住院天数', en: 'LOS (days)' },
+  diagnoses: { zh: '诊断', en: 'Diagnoses' },
+  procedures: { zh: '手术操作', en: 'Procedures' },
+  principalDiagnosis: { zh: '主要诊断', en: 'Principal diagnosis' },
+  lineCount: { zh: '明细条数', en: 'Lines' },
+  spendingFen: { zh: '医疗费用', en: 'Spending' },
+  amountFen: { zh: '金额', en: 'Amount' },
+  totalFen: { zh: '总额', en: 'Total' },
+  itemCode: { zh: '医保编码', en: 'Item code' },
+  localCode: { zh: '院内编码', en: 'Local code' },
+  itemName: { zh: '项目名称', en: 'Item' },
+  category: { zh: '费用类别', en: 'Category' },
+  payClass: { zh: '甲乙丙类', en: 'Class' },
+  quantity: { zh: '数量', en: 'Quantity' },
+  unitPriceFen: { zh: '单价', en: 'Unit price' },
+  chargedAt: { zh: '收费时间', en: 'Charged at' },
+  month: { zh: '月份', en: 'Month' },
+  costItem: { zh: '成本项目', en: 'Cost item' },
+  direct: { zh: '直接成本', en: 'Direct' },
+  drgCode: { zh: 'DRG 组', en: 'DRG' },
+  drgName: { zh: 'DRG 名称', en: 'DRG name' },
+  weight: { zh: '权重', en: 'Weight' },
+  paymentFen: { zh: 'DRG 支付', en: 'Payment' },
+  costFen: { zh: '成本', en: 'Cost' },
+  marginFen: { zh: '盈亏', en: 'Margin' },
+  caseId: { zh: '案件号', en: 'Case' },
+  ruleId: { zh: '规则', en: 'Rule' },
+  type: { zh: '类型', en: 'Type' },
+  state: { zh: '状态', en: 'State' },
+  batchId: { zh: '批次', en: 'Batch' },
+  sourceFile: { zh: '来源文件', en: 'File' },
+  sourceRow: { zh: '行号', en: 'Row' },
+  reasonCodes: { zh: '原因代码', en: 'Reason codes' },
+  reasons: { zh: '原因', en: 'Reasons' },
 };
 
 /** Keys never worth a column in a rows table. */
 const SKIP = new Set(['drill', 'raw']);
 
-export function genericColumns(rows: Record<string, unknown>[], t: (k: MsgKey) => string): Column<Record<string, unknown>>[] {
-  const first = rows[0];
+export function fieldLabel(key: string, lang: Lang): string {
+  const l = FIELD_LABELS[key];
+  return l ? l[lang] : key;
+}
+
+export function genericColumns(rows: readonly object[], lang: Lang): Column<Record<string, unknown>>[] {
+  const first = rows[0] as Record<string, unknown> | undefined;
   if (!first) return [];
   return Object.keys(first)
     .filter((k) => !SKIP.has(k))
@@ -28,6 +71,6 @@ export function genericColumns(rows: Record<string, unknown>[], t: (k: MsgKey) =
     .map((k) => {
       const v = first[k];
       const kind = /Fen$/.test(k) ? 'money' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'dec') : 'text';
-      return { key: k, label: LABELS[k] ? t(LABELS[k]!) : k, kind } as Column<Record<string, unknown>>;
+      return { key: k, label: fieldLabel(k, lang), kind } as Column<Record<string, unknown>>;
     });
 }

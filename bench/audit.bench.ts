@@ -1,0 +1,140 @@
+/**
+ * Audit engine benchmark: batch audit of ≥ 10M settlement lines with the full rule library (the
+ * shipped NHSA knowledge + MedFund rules), fed as column slices per encounter exactly as the store
+ * reader does; plus in-process pre-order check latency p50/p99. Lines are generated in memory
+ * (deterministic PRNG) so the figure is the engine's, not the database's.
+ *
+ *   npm run bench:audit                 # 10M lines
+ *   AUDIT_BENCH_LINES=2000000 npm run bench:audit
+ */
+import { CHARGE_CATEGORIES } from '../src/domain/index.js';
+import type { CatalogItem, Encounter } from '../src/domain/index.js';
+import { allocColumns, checkOrder, compileRules, createBatchAudit, loadRuleLibrary } from '../src/audit/index.js';
+import type { LineColumns } from '../src/audit/index.js';
+
+const TOTAL = Number(process.env.AUDIT_BENCH_LINES ?? 10_000_000);
+const CHUNK = 1_000_000;
+
+let s = 0x9e3779b9;
+const rnd = (): number => {
+  s ^= s << 13;
+  s ^= s >>> 17;
+  s ^= s << 5;
+  return (s >>> 0) / 4294967296;
+};
+const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+
+const library = loadRuleLibrary();
+// A catalog mixing real national codes from the knowledge points (so the national rules are
+// exercised) with ordinary items; a few carry catalog restrictions and price caps.
+const national = Object.values(library.nhsa).flatMap((f) => f.rows.slice(0, 40).map((r) => ({ code: r.codes[0]!, name: r.itemName, kind: f.itemKind })));
+const catalog: CatalogItem[] = [];
+const mk = (code: string, name: string, category: CatalogItem['category'], extra: Partial<CatalogItem> = {}): void => {
+  catalog.push({ code, name, category, payClass: 'A', unit: '次', priceCapFen: 0, selfPayFirstPermille: 0, restrictions: {}, effectiveFrom: '2020-01-01', effectiveTo: '9999-12-31', ...extra });
+};
+for (const n of national) if (!catalog.some((c) => c.code === n.code)) mk(n.code, n.name, n.kind === 'service' ? 'service' : 'drug');
+const atc = ['J01CA', 'J01MA', 'C10AA', 'M01AE', 'B01AA', 'A02BC', 'C09AA', 'N05BA', 'A10BA', 'R05CB'];
+for (let i = 0; i < 1500; i++) mk(`X${pick(atc)}B${String(i).padStart(3, '0')}A001010100000`.slice(0, 23), `西药${i}`, 'drug', i % 10 === 0 ? { restrictions: { maxQuantityPerDay: 6 } } : {});
+for (let i = 0; i < 800; i++) mk(`00${String(2100 + (i % 1300)).padStart(4, '0')}${String(i).padStart(9, '0')}`.slice(0, 15), `诊疗项目${i}${i % 7 === 0 ? 'CT' : ''}`, 'service', i % 5 === 0 ? { priceCapFen: 5000 } : {});
+for (let i = 0; i < 300; i++) mk(`C${String(i).padStart(8, '0')}`, `耗材${i}`, 'consumable', i % 9 === 0 ? { restrictions: { sex: '2' } } : {});
+mk('F0001', '床位费', 'facility', { unit: '日' });
+mk('F0002', '护理费', 'facility', { unit: '日' });
+const plan = compileRules(library, { asOf: '2026-11-23', region: { catalog, codeMappings: [] } });
+const codes = catalog.map((c) => c.code);
+const itemIdx = codes.map((c) => plan.codeIndex.get(c)!);
+const cats = catalog.map((c) => CHARGE_CATEGORIES.indexOf(c.category));
+const dx = ['J06.900', 'J18.900', 'I10.x00', 'E11.900', 'K29.700', 'I63.900', 'M54.500', 'N39.000', 'C34.900', 'O80.000'];
+const institutions = ['H1', 'H2', 'H3', 'H4'];
+const doctors = Array.from({ length: 400 }, (_, i) => `DR${i}`);
+const lineIds = Array.from({ length: CHUNK }, (_, i) => `L${i}`);
+
+interface Chunk {
+  cols: LineColumns;
+  encs: { e: Encounter; from: number; to: number }[];
+}
+let encSeq = 0;
+const day0 = 20_089; // 2025-01-01
+function makeChunk(n: number): Chunk {
+  const cols = allocColumns(n);
+  const encs: Chunk['encs'] = [];
+  while (cols.length < n) {
+    const inpatient = rnd() < 0.2;
+    const nLines = Math.min(n - cols.length, inpatient ? 20 + Math.floor(rnd() * 80) : 2 + Math.floor(rnd() * 12));
+    const day = day0 + Math.floor(rnd() * 365);
+    const los = inpatient ? 1 + Math.floor(rnd() * 10) : 0;
+    const iso = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    const out = new Date((day + los) * 86_400_000).toISOString().slice(0, 10);
+    const inst = pick(institutions);
+    const doc = pick(doctors);
+    const e: Encounter = {
+      id: `E${encSeq++}`, institutionId: inst, departmentId: `${inst}-D1`, personId: `P${Math.floor(rnd() * 300_000)}`, doctorId: doc,
+      kind: inpatient ? 'inpatient' : 'outpatient', benefitType: 'general', scheme: rnd() < 0.5 ? 'employee' : 'resident', sex: rnd() < 0.5 ? '1' : '2',
+      ageYears: Math.floor(rnd() * 90), ageDays: 0, birthWeightGrams: 0, admitDate: iso, dischargeDate: out, dischargeType: '1', losDays: los,
+      diagnoses: [pick(dx), ...(rnd() < 0.5 ? [pick(dx)] : [])], procedures: [],
+    };
+    const from = cols.length;
+    for (let k = 0; k < nLines; k++) {
+      const i = cols.length++;
+      const c = Math.floor(rnd() * codes.length);
+      const d = day + (los > 0 ? Math.floor(rnd() * (los + 1)) : 0);
+      const minute = 8 * 60 + Math.floor(rnd() * 600);
+      cols.id[i] = lineIds[i]!;
+      cols.encounterId[i] = e.id;
+      cols.institutionId[i] = inst;
+      cols.itemCode[i] = codes[c]!;
+      cols.localCode[i] = '';
+      cols.mappedCode[i] = '';
+      cols.itemName[i] = '';
+      cols.item[i] = itemIdx[c]!;
+      cols.category[i] = cats[c]!;
+      cols.quantity[i] = 1 + Math.floor(rnd() * 3);
+      cols.unitPriceFen[i] = 100 + Math.floor(rnd() * 5000);
+      cols.amountFen[i] = cols.quantity[i]! * cols.unitPriceFen[i]!;
+      cols.doctorId[i] = doc;
+      cols.departmentId[i] = e.departmentId;
+      cols.chargedAt[i] = '';
+      cols.tMin[i] = d * 1440 + minute;
+    }
+    encs.push({ e, from, to: cols.length });
+  }
+  return { cols, encs };
+}
+
+// ── batch ──
+const batch = createBatchAudit(plan);
+let auditMs = 0;
+let violations = 0;
+let done = 0;
+while (done < TOTAL) {
+  const chunk = makeChunk(Math.min(CHUNK, TOTAL - done));
+  const t0 = performance.now();
+  for (const { e, from, to } of chunk.encs) violations += batch.add({ encounter: e, institutionLevel: e.institutionId === 'H1' ? '1' : '3' }, chunk.cols, from, to).length;
+  auditMs += performance.now() - t0;
+  done += chunk.cols.length;
+}
+const t1 = performance.now();
+violations += batch.finish().length;
+auditMs += performance.now() - t1;
+const lps = (done / auditMs) * 1000;
+process.stdout.write(
+  `batch audit: ${done.toLocaleString('en-US')} lines, ${batch.encounters.toLocaleString('en-US')} encounters, ${plan.rules.length} rules, ${plan.knowledgePoints} knowledge points\n` +
+    `  ${(auditMs / 1000).toFixed(2)} s engine time → ${Math.round(lps).toLocaleString('en-US')} lines/s (1 core; target ≥ 1,000,000) · ${violations.toLocaleString('en-US')} violations\n`,
+);
+
+// ── pre-order check, in-process ──
+const drugCodes = catalog.filter((c) => c.category === 'drug').map((c) => c.code);
+const lat: number[] = [];
+for (let k = 0; k < 20_000; k++) {
+  const req = {
+    patient: { sex: (rnd() < 0.5 ? '1' : '2') as '1' | '2', ageYears: Math.floor(rnd() * 90) },
+    encounter: { kind: 'outpatient' as const, institutionId: 'H2', institutionLevel: '2' as const, doctorId: pick(doctors), admitDate: '2026-03-02', diagnoses: [pick(dx)] },
+    order: { itemCode: pick(drugCodes), quantity: 2, at: '2026-03-02T10:00:00' },
+    earlier: [{ itemCode: pick(codes), quantity: 1, at: '2026-03-02T09:00:00' }, { itemCode: pick(drugCodes), quantity: 1, at: '2026-03-02T09:10:00' }],
+  };
+  const t = performance.now();
+  checkOrder(plan, req);
+  lat.push(performance.now() - t);
+}
+lat.sort((a, b) => a - b);
+const q = (p: number): string => lat[Math.floor(p * (lat.length - 1))]!.toFixed(3);
+process.stdout.write(`pre-order check (in-process, 20,000 requests with 2 earlier orders): p50 ${q(0.5)} ms · p99 ${q(0.99)} ms · max ${lat[lat.length - 1]!.toFixed(3)} ms\n`);
