@@ -4,7 +4,7 @@
  * the generator's deliberate bad rows; labels point at stored source ids. On DuckDB and PostgreSQL,
  * through the real CLI contracts (`medfund synth`, `medfund import DIR --json`).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,12 +67,11 @@ describe.each([
     expect(lines.amountFenRead).toBe(fromFile.sum);
 
     // The generator lists its deliberate bad rows; the importer must catch exactly those.
-    const badPath = join(dir, 'region', 'bad-rows.jsonl');
-    if (existsSync(badPath)) {
-      const bad = readFileSync(badPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { file: string; row: number });
-      const quarantined = report.files.reduce((a, f) => a + f.rowsQuarantined, 0);
-      expect(quarantined).toBeGreaterThanOrEqual(bad.length);
-    }
+    const bad = readFileSync(join(dir, 'region', 'bad-rows.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { file: string; id: string });
+    expect(bad.length).toBeGreaterThan(0);
+    const q = json<{ rows: Array<{ file: string; raw: string }> }>(await medfund(['quarantine', '--limit', '100000', '--json'], env));
+    const quarantinedIds = q.rows.map((r) => `${r.file}:${r.raw.split(',')[0]}`).sort();
+    expect(quarantinedIds).toEqual(bad.map((b) => `${b.file}:${b.id}`).sort());
 
     const again = json<{ files: FileRow[] }>(await medfund(['import', join(dir, 'region'), '--json'], env));
     expect(again.files.every((f) => f.status === 'already-imported')).toBe(true);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { formatYuan } from '../../src/domain/index.js';
+import { COST_ITEMS, formatYuan } from '../../src/domain/index.js';
 import { launchChromium, type Browser } from './browser.js';
 import { ensureWebBuild, ROOT } from './build.js';
 import { seedRegion } from './region.js';
@@ -278,6 +278,45 @@ describe('web application in Chromium', () => {
     }
   });
 
+  test('audit workflow in the browser: the bureau notifies, the hospital appeals, the bureau decides', async () => {
+    const hasActions = Object.keys(openapiPaths).some((p) => /^\/api\/audit\/cases\/[:{]id\}?\/actions$/.test(p));
+    if (!hasActions) return; // the queue test above already checked the read side
+    const officerInst = (await api<{ user: { institutionId: string } }>('officer', '/api/auth/me')).body.user.institutionId;
+    const openCases = await api<List<{ caseId: string }>>('bureau', '/api/audit/cases', { institutionId: officerInst, state: 'open', limit: 1 });
+    const caseId = openCases.body.rows[0]?.caseId;
+    if (!caseId) return; // no open case in this region: nothing to walk through
+    const goToCase = async () => {
+      await page.goto(`${server.url}/#/audit?case=${encodeURIComponent(caseId)}`);
+      await page.getByTestId('case-state').waitFor({ timeout: 30_000 });
+    };
+    const stateIs = (st: string) => page.waitForSelector(`[data-testid="case-state"][data-state="${st}"]`, { timeout: 30_000 });
+
+    await goToCase();
+    await stateIs('open');
+    await page.getByTestId('act-notify').click();
+    await stateIs('notified');
+
+    await logout();
+    await login('officer');
+    await goToCase();
+    await page.getByTestId('case-note').fill('病历已记载用药指征，附医嘱单。Indication documented in the record.');
+    await page.getByTestId('act-appeal').click();
+    await stateIs('appealed');
+    await screenshot('audit-appealed');
+
+    await logout();
+    await login('bureau');
+    await goToCase();
+    await page.getByTestId('case-note').fill('复核后维持扣款。Upheld after review.');
+    await page.getByTestId('act-deduct').click();
+    await stateIs('deducted');
+    await screenshot('audit-decided');
+    const detail = await api<{ case: { state: string; appealReason: string }; events: { toState: string }[] }>('bureau', `/api/audit/cases/${encodeURIComponent(caseId)}`);
+    expect(detail.body.case.state).toBe('deducted');
+    expect(detail.body.events.map((e) => e.toState)).toEqual(['notified', 'appealed', 'deducted']);
+    expect(Number(await page.getByTestId('history-table-count').getAttribute('data-count'))).toBe(3);
+  });
+
   test('pre-order check: every ordered item gets a decision from the API', async () => {
     const state = await open('precheck');
     if (!(await offered('bureau', 'post', '/api/audit/check'))) {
@@ -332,13 +371,77 @@ describe('web application in Chromium', () => {
       return;
     }
     expect(state).toBe('ok');
-    const d = await api<{ totals: { totalFen: number }; structure: { drill: Drill }[] }>('accountant', '/api/dashboards/cost-cockpit');
-    expect(await text('kpi-total-cost-value')).toBe(money(d.body.totals.totalFen));
+    const year = await page.getByTestId('year').inputValue();
+    interface Item { departmentId: string; costItem: string; directFen: number; fullFen: number; drill: Drill }
+    const d = await api<{ departments: Item[]; budget: { budgetFen: number; actualFen: number }[]; drgBenefit: { marginFen: number }[] }>('accountant', '/api/dashboards/cost-cockpit', { year });
+    expect(d.status).toBe(200);
+    const sum = <T,>(rows: T[], f: (r: T) => number) => rows.reduce((s, r) => s + f(r), 0);
+    expect(await text('kpi-total-cost-value')).toBe(money(sum(d.body.departments, (r) => r.fullFen)));
+    expect(await text('kpi-direct-value')).toBe(money(sum(d.body.departments, (r) => r.directFen)));
+    expect(await text('kpi-budget-value')).toBe(money(sum(d.body.budget, (r) => r.budgetFen)));
+    expect(await text('kpi-actual-value')).toBe(money(sum(d.body.budget, (r) => r.actualFen)));
+    expect(await text('kpi-drg-margin-value')).toBe(money(sum(d.body.drgBenefit, (r) => r.marginFen)));
     await screenshot('cost');
-    expect(d.body.structure.length).toBeGreaterThan(0);
-    await clickChartItem('chart-cost-structure', 0);
-    await expectDrillMatches('accountant', d.body.structure[0]!.drill);
+    // the structure chart: departments by full cost (largest first), one stacked series per cost item
+    const full = new Map<string, number>();
+    for (const r of d.body.departments) full.set(r.departmentId, (full.get(r.departmentId) ?? 0) + r.fullFen);
+    const top = [...full.entries()].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1])[0]![0];
+    const present = COST_ITEMS.filter((k) => d.body.departments.some((r) => r.costItem === k && r.fullFen > 0 && (full.get(r.departmentId) ?? 0) > 0));
+    const topItems = d.body.departments.filter((r) => r.departmentId === top);
+    const biggest = topItems.sort((a, b) => b.fullFen - a.fullFen)[0]!;
+    await clickChartItem('chart-cost-structure', 0, present.indexOf(biggest.costItem as (typeof COST_ITEMS)[number]));
+    await expectDrillMatches('accountant', biggest.drill);
     await screenshot('cost-drill');
+  });
+
+  test('doctor workstation: only the doctor pages, a typed order gets the same decision as the API gives', async () => {
+    await logout();
+    await login('doctor');
+    expect(await text('user-role')).toBe('医生');
+    expect(await page.locator('[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).toEqual(['nav-precheck', 'nav-settle']);
+    const state = await open('precheck');
+    if (!(await offered('doctor', 'post', '/api/audit/check'))) {
+      expect(state).toBe('unavailable');
+      return;
+    }
+    expect(state).toBe('ok');
+    // doctors may not list encounters: the order is typed, as at the workstation
+    expect(await page.getByTestId('encounter-select').count()).toBe(0);
+    const me = await api<{ user: { institutionId: string; departmentId: string } }>('doctor', '/api/auth/me');
+    const item = (await api<List<{ code: string }>>('doctor', '/api/catalog', { category: 'drug', limit: 1 })).body.rows[0]!;
+    await page.getByTestId('precheck-diagnoses').fill('I10.x00');
+    await page.getByTestId('precheck-items').fill(`${item.code}, 2`);
+    await page.getByTestId('precheck-submit').click();
+    await page.locator('[data-testid="precheck-result"], [data-testid="precheck-error"]').first().waitFor({ timeout: 30_000 });
+    await screenshot('doctor-precheck');
+    expect(await page.getByTestId('precheck-error').count()).toBe(0);
+    const today = new Date().toISOString().slice(0, 10);
+    const expected = await api<{ decision: string }>('doctor', '/api/audit/check', undefined, {
+      patient: { sex: '1', ageYears: 45 },
+      encounter: {
+        kind: 'inpatient', institutionId: me.body.user.institutionId, departmentId: me.body.user.departmentId,
+        doctorId: 'doctor', admitDate: today, diagnoses: ['I10.x00'],
+      },
+      order: { itemCode: item.code, quantity: 2, at: `${today}T09:00:00` },
+    });
+    expect(expected.status).toBe(200);
+    expect(await page.locator('[data-decision]').first().getAttribute('data-decision')).toBe(expected.body.decision);
+  });
+
+  test('department head: the DRG board holds only their own department', async () => {
+    await logout();
+    await login('head');
+    const state = await open('drg');
+    if (!(await offered('head', 'get', '/api/dashboards/drg-board'))) {
+      expect(state).toBe('unavailable');
+      return;
+    }
+    expect(state).toBe('ok');
+    const me = await api<{ user: { departmentId: string } }>('head', '/api/auth/me');
+    const d = await api<{ byDepartment: { departmentId: string }[] }>('head', '/api/dashboards/drg-board');
+    expect(d.body.byDepartment.every((r) => r.departmentId === me.body.user.departmentId)).toBe(true);
+    expect(Number(await page.getByTestId('dept-table-count').getAttribute('data-count'))).toBe(d.body.byDepartment.length);
+    await screenshot('head-drg');
   });
 
   test('a hospital officer sees only their own institution, in English too', async () => {

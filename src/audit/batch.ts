@@ -69,6 +69,8 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
   const dLine: string[] = [];
   const dAmount: number[] = [];
   const personIntern = new Map<string, number>();
+  const recPerson: number[] = [];
+  const dCode: number[] = [];
   // items with cross-encounter hits, and the ATC groups whose history the second-line rule needs
   const crossItem = new Uint8Array(plan.items.length);
   const historyGroups = new Set<string>();
@@ -91,21 +93,27 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
 
   function add(ctx: AuditEncounter, cols: LineColumns, from: number, to: number): Violation[] {
     const out: Violation[] = [];
+    const T0 = performance.now();
     const f = auditor.audit(ctx, cols, from, to, out);
+    const g = globalThis as any;
+    g.TA = (g.TA ?? 0) + performance.now() - T0;
     const e = ctx.encounter;
     const encIdx = encs.length;
     lineCount += to - from;
     const rec: EncRec = { e, admitDay: dayNumber(e.admitDate), dischargeDay: dayNumber(e.dischargeDate), totalFen: f.totalFen, examFen: f.bucketFen.exam, examLines: [], hasDrug: f.drugs.length > 0 };
     encs.push(rec);
     levels.push(ctx.institutionLevel);
+    let pIdx = personIntern.get(e.personId);
+    if (pIdx === undefined) personIntern.set(e.personId, (pIdx = personIntern.size));
+    recPerson.push(pIdx);
     if (R.shift.length > 0 && e.kind === 'outpatient' && f.bucketFen.exam > 0)
       for (let i = from; i < to; i++) {
         const it = cols.item[i]!;
         if (it >= 0 && plan.items[it]!.bits & BIT.exam) rec.examLines.push(cols.id[i]!);
       }
+    const T1 = performance.now();
     if (needDoctor && f.drugs.length > 0) {
-      let pi = personIntern.get(e.personId);
-      if (pi === undefined) personIntern.set(e.personId, (pi = personIntern.size));
+      const pi = pIdx;
       let lastDoc = '', d = 0, lastCode = '', c = 0;
       for (const i of f.drugs) {
         if (cols.doctorId[i] !== lastDoc) {
@@ -120,7 +128,8 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
           if (have === undefined) codeIntern.set(lastCode, (c = codeIntern.size));
           else c = have;
         }
-        dKey.push(d * 4_194_304 + c);
+        dKey.push(d);
+        dCode.push(c);
         dT.push(cols.tMin[i]!);
         dPerson.push(pi);
         dEnc.push(encIdx);
@@ -153,6 +162,7 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
         }
       }
     }
+    g.TC = (g.TC ?? 0) + performance.now() - T1;
     return out;
   }
 
@@ -177,14 +187,33 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
         evidence: { ...evidence, lineCount: refs.length, ruleVersion: r.version, libraryVersion: plan.libraryVersion },
       });
     };
-    // stays per person, in admission order
-    const byPerson = new Map<string, number[]>();
-    encs.forEach((x, i) => {
-      const l = byPerson.get(x.e.personId);
-      if (l) l.push(i);
-      else byPerson.set(x.e.personId, [i]);
-    });
-    for (const list of byPerson.values()) list.sort((a, b) => encs[a]!.admitDay - encs[b]!.admitDay || encs[a]!.dischargeDay - encs[b]!.dischargeDay);
+    // stays per person in admission order: counting sort by person, insertion sort inside (few per person)
+    const nP = personIntern.size;
+    const pStart = new Int32Array(nP + 1);
+    for (const p of recPerson) pStart[p + 1]!++;
+    for (let p = 0; p < nP; p++) pStart[p + 1]! += pStart[p]!;
+    const pFill = pStart.slice(0, nP);
+    const pOrder = new Int32Array(encs.length);
+    recPerson.forEach((p, i) => (pOrder[pFill[p]!++] = i));
+    const scratch: number[] = [];
+    const byPerson = {
+      *values(): Iterable<number[]> {
+        for (let p = 0; p < nP; p++) {
+          scratch.length = 0;
+          for (let k = pStart[p]!; k < pStart[p + 1]!; k++) {
+            const i = pOrder[k]!;
+            let j = scratch.length;
+            scratch.push(i);
+            while (j > 0 && (encs[scratch[j - 1]!]!.admitDay > encs[i]!.admitDay || (encs[scratch[j - 1]!]!.admitDay === encs[i]!.admitDay && encs[scratch[j - 1]!]!.dischargeDay > encs[i]!.dischargeDay))) {
+              scratch[j] = scratch[j - 1]!;
+              j--;
+            }
+            scratch[j] = i;
+          }
+          yield scratch;
+        }
+      },
+    };
 
     for (const r of [...R.split, ...R.readmit]) {
       const maxGap = Number(r.p['maxGapDays']);
@@ -228,18 +257,38 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
     for (const r of R.doctor) {
       const win = Number(r.p['windowMinutes'] ?? 60);
       const minPatients = Number(r.p['minPatients'] ?? 8);
-      // bucket by (doctor, drug), then a sliding window over each bucket in time order
-      const buckets = new Map<number, number[]>();
-      for (let k = 0; k < dKey.length; k++) {
-        const b = buckets.get(dKey[k]!);
-        if (b) b.push(k);
-        else buckets.set(dKey[k]!, [k]);
+      // counting sort by (doctor, drug) pair, then each dense-enough pair in time order (native sort of t·2^22 + k)
+      const nCodes = codeIntern.size;
+      let pairOf: Int32Array;
+      let nPairs: number;
+      if (docIntern.size * nCodes < 50_000_000) {
+        nPairs = docIntern.size * nCodes;
+        pairOf = Int32Array.from(dKey, (d, k) => d * nCodes + dCode[k]!);
+      } else {
+        const intern = new Map<string, number>();
+        pairOf = Int32Array.from(dKey, (d, k) => {
+          const key = `${d}|${dCode[k]}`;
+          let q = intern.get(key);
+          if (q === undefined) intern.set(key, (q = intern.size));
+          return q;
+        });
+        nPairs = intern.size;
       }
+      const start = new Int32Array(nPairs + 1);
+      for (let k = 0; k < pairOf.length; k++) start[pairOf[k]! + 1]!++;
+      for (let q = 0; q < nPairs; q++) start[q + 1]! += start[q]!;
+      const fill = start.slice(0, nPairs);
+      const byPair = new Int32Array(pairOf.length);
+      for (let k = 0; k < pairOf.length; k++) byPair[fill[pairOf[k]!]!++] = k;
       const flagged = new Set<number>();
       const counts = new Map<number, number>();
-      for (const order of buckets.values()) {
-        if (order.length < minPatients) continue;
-        order.sort((a, b) => dT[a]! - dT[b]!);
+      for (let q = 0; q < nPairs; q++) {
+        const a = start[q]!, b = start[q + 1]!;
+        if (b - a < minPatients) continue;
+        const keyed = new Float64Array(b - a);
+        for (let k = a; k < b; k++) keyed[k - a] = dT[byPair[k]!]! * 4_194_304 + (k - a);
+        keyed.sort();
+        const order = Array.from(keyed, (x) => byPair[a + (x % 4_194_304)]!);
         counts.clear();
         let lo = 0;
         for (let hi = 0; hi < order.length; hi++) {
@@ -259,7 +308,7 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
       const docName = [...docIntern.keys()];
       for (const k of flagged) {
         const x = encs[dEnc[k]!]!;
-        const ref: LineRef = { enc: dEnc[k]!, lineId: dLine[k]!, amountFen: dAmount[k]!, doctorId: docName[Math.floor(dKey[k]! / 4_194_304)]!, departmentId: x.e.departmentId };
+        const ref: LineRef = { enc: dEnc[k]!, lineId: dLine[k]!, amountFen: dAmount[k]!, doctorId: docName[dKey[k]!]!, departmentId: x.e.departmentId };
         const l = byEnc.get(ref.enc);
         if (l) l.push(ref);
         else byEnc.set(ref.enc, [ref]);

@@ -5,6 +5,7 @@
  */
 import { CHARGE_CATEGORIES, ENCOUNTER_KINDS, INSTITUTION_LEVELS, SCHEMES, MedfundError, issue } from '../domain/index.js';
 import type { CatalogItem, IrregularityType } from '../domain/index.js';
+import { RULE_KINDS } from './types.js';
 import type { AuditAction, AuditMode, RegionKnowledge, ResultType, RuleDef, RuleKind, RuleLibrary, NationalClass } from './types.js';
 
 /** Item class bits (费用分类) used by share, phantom-stay and antibiotic rules. */
@@ -41,6 +42,8 @@ export interface CompiledRule {
   readonly id: string;
   readonly version: number;
   readonly kind: RuleKind;
+  /** index of kind in RULE_KINDS (numeric switch in the hot path) */
+  readonly kc: number;
   readonly type: IrregularityType | undefined;
   readonly action: AuditAction;
   readonly resultType: ResultType;
@@ -206,6 +209,7 @@ export function compileRules(library: RuleLibrary, opts: CompileOptions): AuditP
       id: def.id,
       version: def.version,
       kind: def.kind,
+      kc: RULE_KINDS.indexOf(def.kind),
       type: def.irregularityType,
       action: def.action,
       resultType: def.resultType,

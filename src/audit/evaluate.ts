@@ -9,9 +9,11 @@ import { BIT, kindBit, levelBit, modeBit, schemeBit } from './compile.js';
 import type { AuditPlan, CompiledRule, ItemHit } from './compile.js';
 import { dayNumber, dayToIso } from './columns.js';
 import type { LineColumns } from './columns.js';
+import { RULE_KINDS } from './types.js';
 import type { AuditEncounter, AuditMode, Violation } from './types.js';
 
 const CAT_BITS = [BIT.drug, BIT.consumable, BIT.service, BIT.facility];
+const K = Object.fromEntries(RULE_KINDS.map((k, i) => [k, i])) as Record<(typeof RULE_KINDS)[number], number>;
 
 const startsAny = (s: string, prefixes: readonly string[]): boolean => {
   for (const p of prefixes) if (s.startsWith(p)) return true;
@@ -117,6 +119,21 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
   const stampGroup = new Int32Array(items.length + 1);
   const firstOfGroup = new Int32Array(items.length + 1);
   let serial = 0;
+  // table entries whose prefix a code starts with, memoised per rule (codes repeat across encounters)
+  const tableMemo = new Map<CompiledRule, Map<string, readonly { prefix: string }[]>>();
+  const NONE: readonly { prefix: string }[] = [];
+  const tableHits = (r: CompiledRule, code: string): readonly { prefix: string }[] => {
+    let m = tableMemo.get(r);
+    if (!m) tableMemo.set(r, (m = new Map()));
+    let hit = m.get(code);
+    if (hit === undefined) {
+      const found = (r.p['table'] as { prefix: string }[]).filter((x) => code.startsWith(x.prefix));
+      hit = found.length ? found : NONE;
+      if (m.size > 200_000) m.clear();
+      m.set(code, hit);
+    }
+    return hit;
+  };
 
   let cols!: LineColumns;
   let ctxE!: AuditEncounter;
@@ -236,11 +253,11 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
         const r = hit.r;
         if (!active[r.idx]) continue;
         const v = hit.v;
-        switch (r.kind) {
-          case 'item-sex':
+        switch (r.kc) {
+          case K['item-sex']:
             if (e.sex !== v.sex) add(r, i, amount, () => ({ itemName: itemName(i), itemCode: cols.itemCode[i], allowedSex: v.sex === '1' ? '男' : '女', sex: e.sex === '1' ? '男' : '女', knowledge: v.src }));
             break;
-          case 'item-age': {
+          case K['item-age']: {
             const tooYoung = v.minAgeYears !== undefined && e.ageYears < v.minAgeYears;
             const tooOld =
               (v.maxAgeYears !== undefined && e.ageYears > v.maxAgeYears) ||
@@ -248,55 +265,55 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
             if (tooYoung || tooOld) add(r, i, amount, () => ({ itemName: itemName(i), itemCode: cols.itemCode[i], ageYears: e.ageYears, population: v.population ?? `${v.minAgeYears ?? 0}–${v.maxAgeYears ?? '∞'}岁`, knowledge: v.src }));
             break;
           }
-          case 'item-institution-level':
+          case K['item-institution-level']:
             if (level < v.minLevel) add(r, i, amount, () => ({ itemName: itemName(i), level, minLevel: v.minLevel, knowledge: v.src }));
             break;
-          case 'item-indication':
-          case 'exam-indication':
+          case K['item-indication']:
+          case K['exam-indication']:
             if (!anyDiagnosis(dx, v.prefixes)) add(r, i, amount, () => ({ itemName: itemName(i), itemCode: cols.itemCode[i], diagnoses: dx.join('|'), indication: v.prefixes.slice(0, 8).join('|'), knowledge: v.src ?? 'exam-indications' }));
             break;
-          case 'service-contraindication':
-          case 'drug-atc-diagnosis':
+          case K['service-contraindication']:
+          case K['drug-atc-diagnosis']:
             if (anyDiagnosis(dx, v.prefixes)) add(r, i, amount, () => ({ itemName: itemName(i), diagnoses: dx.join('|'), reason: v.reason }));
             break;
-          case 'drug-atc-age':
+          case K['drug-atc-age']:
             if ((v.minAgeYears !== undefined && e.ageYears < v.minAgeYears) || (v.maxAgeYears !== undefined && e.ageYears > v.maxAgeYears))
               add(r, i, amount, () => ({ itemName: itemName(i), ageYears: e.ageYears, reason: v.reason }));
             break;
-          case 'item-benefit-type':
+          case K['item-benefit-type']:
             if (!v.benefitTypes.includes(e.benefitType)) add(r, i, amount, () => ({ itemName: itemName(i), benefitType: e.benefitType, allowed: v.benefitTypes, knowledge: v.src }));
             break;
-          case 'item-visit-type': {
+          case K['item-visit-type']: {
             const vt: string[] = v.visitTypes;
             const ok = vt.includes(e.kind) || (vt.includes('emergency') && e.benefitType === 'emergency');
             if (!ok) add(r, i, amount, () => ({ itemName: itemName(i), visit: e.kind, allowed: vt, knowledge: v.src }));
             break;
           }
-          case 'item-online-scope':
+          case K['item-online-scope']:
             if (e.kind === 'online') add(r, i, amount, () => ({ itemName: itemName(i), knowledge: v.src }));
             break;
-          case 'item-not-payable':
+          case K['item-not-payable']:
             if (v.mode === 'always') add(r, i, amount, () => ({ itemName: itemName(i), knowledge: v.src }));
             else {
               defHits.push(hit);
               defLines.push(i);
             }
             break;
-          case 'item-price-cap':
+          case K['item-price-cap']:
             if (cols.unitPriceFen[i]! > v.capFen) add(r, i, (cols.unitPriceFen[i]! - v.capFen) * cols.quantity[i]!, () => ({ itemName: itemName(i), unitPriceFen: cols.unitPriceFen[i], capFen: v.capFen }));
             break;
-          case 'drug-oversupply': {
+          case K['drug-oversupply']: {
             const days = e.benefitType === 'chronic-special' ? (r.p['chronicDays'] as number) : (r.p['generalDays'] as number);
             if (cols.quantity[i]! > v.maxPerDay * days) add(r, i, ((cols.quantity[i]! - v.maxPerDay * days) / cols.quantity[i]!) * amount, () => ({ itemName: itemName(i), quantity: cols.quantity[i], maxQuantity: v.maxPerDay * days, days }));
             break;
           }
-          case 'antibiotic-tier': {
+          case K['antibiotic-tier']: {
             const title = plan.titles.get(cols.doctorId[i]!);
             if (title !== undefined && !(r.p['allowedTitles'] as string[]).includes(title)) add(r, i, amount, () => ({ itemName: itemName(i), title, drugClass: v.nameZh }));
             break;
           }
-          case 'drug-second-line':
-          case 'item-period-frequency':
+          case K['drug-second-line']:
+          case K['item-period-frequency']:
             break; // cross-encounter (patient history): handled by the batch collector
           default:
             defHits.push(hit);
@@ -530,16 +547,18 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
         if (!supported) add(r, -1, 0, () => ({ diagnosis: dx[d], diagnosisName: ent.nameZh, evidence: ent.keywords }));
       }
     }
-    for (const r of on(R.dxSex)) for (const x of r.p['table'] as { prefix: string; sex: string; nameZh: string }[]) for (const d of dx) if (d.startsWith(x.prefix) && e.sex !== x.sex) add(r, -1, 0, () => ({ diagnosis: d, diagnosisName: x.nameZh, sex: e.sex === '1' ? '男' : '女' }));
+    for (const r of on(R.dxSex))
+      for (const d of dx) for (const x of tableHits(r, d) as { prefix: string; sex: string; nameZh: string }[]) if (e.sex !== x.sex) add(r, -1, 0, () => ({ diagnosis: d, diagnosisName: x.nameZh, sex: e.sex === '1' ? '男' : '女' }));
     for (const r of on(R.dxAge))
-      for (const x of r.p['table'] as { prefix: string; minAgeYears?: number; maxAgeYears?: number; nameZh: string }[])
-        for (const d of dx) if (d.startsWith(x.prefix) && ((x.minAgeYears !== undefined && e.ageYears < x.minAgeYears) || (x.maxAgeYears !== undefined && e.ageYears > x.maxAgeYears))) add(r, -1, 0, () => ({ diagnosis: d, diagnosisName: x.nameZh, ageYears: e.ageYears }));
+      for (const d of dx)
+        for (const x of tableHits(r, d) as { prefix: string; minAgeYears?: number; maxAgeYears?: number; nameZh: string }[])
+          if ((x.minAgeYears !== undefined && e.ageYears < x.minAgeYears) || (x.maxAgeYears !== undefined && e.ageYears > x.maxAgeYears)) add(r, -1, 0, () => ({ diagnosis: d, diagnosisName: x.nameZh, ageYears: e.ageYears }));
     for (const r of on(R.procSex)) for (const x of r.p['table'] as { prefix: string; sex: string; nameZh: string }[]) for (const p of e.procedures) if (p.startsWith(x.prefix) && e.sex !== x.sex) add(r, -1, 0, () => ({ procedure: p, procedureName: x.nameZh, sex: e.sex === '1' ? '男' : '女' }));
     for (const r of on(R.dxProc))
       for (const x of r.p['table'] as { procedurePrefix: string; diagnosisPrefixes: string[]; nameZh: string }[])
         for (const p of e.procedures) if (p.startsWith(x.procedurePrefix) && !anyDiagnosis(dx, x.diagnosisPrefixes)) add(r, -1, 0, () => ({ procedure: p, procedureName: x.nameZh, diagnoses: dx.join('|') }));
     for (const r of on(R.procCode)) {
-      const re = new RegExp(String(r.p['pattern'] ?? '^\\d{2}(\\.\\d{1,2}(x\\d{2,3})?)?$'));
+      const re = (r.p['re'] ??= new RegExp(String(r.p['pattern'] ?? '^\\d{2}(\\.\\d{1,2}(x\\d{2,3})?)?$'))) as RegExp;
       for (const p of e.procedures) if (!re.test(p)) add(r, -1, 0, () => ({ procedure: p, reason: '不符合ICD-9-CM-3编码格式' }));
       if (e.kind === 'inpatient' && e.procedures.length === 0 && f.hasProcedureLine) add(r, -1, 0, () => ({ procedure: '', reason: '收取手术费但未编码手术操作' }));
     }

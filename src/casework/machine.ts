@@ -59,7 +59,7 @@ export interface Appeal {
 export interface Decision {
   readonly outcome: DecisionOutcome;
   readonly reason: string;
-  /** amount deducted 扣款金额; 0 when cleared; at most the case amount */
+  /** amount deducted 扣款金额; 0 when cleared (or when nothing is at stake); at most the case amount */
   readonly deductedFen: Fen;
   readonly at: string;
 }
@@ -235,8 +235,10 @@ export function applyCaseAction(c: Case, action: CaseAction): { case: Case; even
       let deductedFen = 0;
       if (action.outcome === 'deduct') {
         deductedFen = action.deductedFen ?? c.amountFen;
-        if (!Number.isSafeInteger(deductedFen) || deductedFen <= 0 || deductedFen > c.amountFen) {
-          fail('invalid-deduction', 'deductedFen', `deduction must be integer fen in 1..${c.amountFen} (the amount at stake), got ${deductedFen}`);
+        // a violation without money at stake (e.g. a coding violation) is confirmed with 0 deducted
+        const min = c.amountFen > 0 ? 1 : 0;
+        if (!Number.isSafeInteger(deductedFen) || deductedFen < min || deductedFen > c.amountFen) {
+          fail('invalid-deduction', 'deductedFen', `deduction must be integer fen in ${min}..${c.amountFen} (the amount at stake), got ${deductedFen}`);
         }
       } else if (action.deductedFen !== undefined && action.deductedFen !== 0) {
         fail('invalid-deduction', 'deductedFen', `a cleared case deducts nothing, got ${action.deductedFen}`);
@@ -291,8 +293,8 @@ export function checkCaseInvariants(c: Case): string[] {
   if (c.state !== 'open' && c.notifiedAt === null) bad.push(`${c.state} case was never notified`);
   if (c.state === 'appealed' && (c.appeal === null || c.decision !== null)) bad.push('appealed case needs an appeal and no decision');
   if (c.state === 'notified' && (c.appeal !== null || c.decision !== null)) bad.push('notified case has appeal/decision');
-  if (c.state === 'deducted' && (c.decision?.outcome !== 'deduct' || c.decision.deductedFen <= 0 || c.decision.deductedFen > c.amountFen)) {
-    bad.push('deducted case needs a deduct decision with 0 < deducted ≤ amount');
+  if (c.state === 'deducted' && (c.decision?.outcome !== 'deduct' || c.decision.deductedFen < (c.amountFen > 0 ? 1 : 0) || c.decision.deductedFen > c.amountFen)) {
+    bad.push('deducted case needs a deduct decision with 0 < deducted ≤ amount (0 when nothing is at stake)');
   }
   if (c.state === 'cleared' && (c.decision?.outcome !== 'clear' || c.decision.deductedFen !== 0)) bad.push('cleared case needs a clear decision deducting 0');
   if (c.rectification.required && c.state !== 'deducted') bad.push('rectification on a case that is not deducted');

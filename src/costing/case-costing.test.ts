@@ -81,6 +81,21 @@ describe('case costing — the three methods of note §3.8, to the fen', () => {
     expect(r.unassignedByCenter.get('X')).toBe(782);
   });
 
+  it('carries a parent center without patients by its sub-departments’ cases (hierarchy)', () => {
+    const alloc = allocateStepDown({
+      centers: [{ ...center('G', 'clinical') }, { ...center('W', 'clinical'), parentId: 'G' }, { ...center('X', 'clinical'), parentId: 'G' }],
+      direct: new Map([['G', vec({ personnel: 1_800 })], ['W', vec({ personnel: 100 })]]),
+      drivers: {},
+      plan: new Map(),
+    });
+    for (const method of ['top-down', 'ccr', 'bottom-up'] as const) {
+      const r = costCases(alloc, cases, method, []);
+      expect(r.unassignedFen).toBe(0);
+      // 1,900 by bed-days 8 : 10
+      expect(r.costs.map((c) => c.totalFen)).toEqual([844, 1056]);
+    }
+  });
+
   it('refuses activity methods on a reciprocal allocation', () => {
     const alloc = allocateReciprocal({ centers: [center('W', 'clinical')], direct: new Map(), drivers: {}, plan: new Map() });
     expect(() => costCases(alloc, cases, 'bottom-up', activities)).toThrow(/step-down/);

@@ -153,6 +153,26 @@ export function costCases(
   if (stray > 0) {
     issues.push(issue('case-outside-clinical-center', 'cases.departmentId', `${stray} case(s) belong to a center that is not a clinical cost center of ${allocation.institutionId}; they carry no cost`, 'warning'));
   }
+  const children = new Map<string, string[]>();
+  for (const c of allocation.centers) {
+    if (!clinical.has(c.center.id) || !c.center.parentId) continue;
+    const l = children.get(c.center.parentId);
+    if (l) l.push(c.center.id);
+    else children.set(c.center.parentId, [c.center.id]);
+  }
+  const descendantCases = (id: string): number[] => {
+    const out: number[] = [];
+    const seen = new Set<string>([id]);
+    const stack = [...(children.get(id) ?? [])];
+    while (stack.length) {
+      const k = stack.pop()!;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      for (const i of byCenter.get(k) ?? []) out.push(i);
+      stack.push(...(children.get(k) ?? []));
+    }
+    return out.sort((a, b) => a - b);
+  };
   const leave = (centerId: string, amount: Fen): void => {
     if (amount !== 0) unassignedByCenter.set(centerId, (unassignedByCenter.get(centerId) ?? 0) + amount);
   };
@@ -170,7 +190,9 @@ export function costCases(
     const drug = v[DRUG]!;
     const material = v[MATERIAL]!;
     const rest = sumVector(v) - drug - material;
-    const idx = byCenter.get(id) ?? [];
+    // A parent center without patients of its own (e.g. 内科 above 呼吸内科, 消化内科 …) is carried
+    // by the cases of its clinical descendants (cost-center hierarchy).
+    const idx = byCenter.get(id) ?? descendantCases(id);
     if (idx.length === 0) {
       leave(id, drug + material + (pools ? 0 : rest));
       continue;
@@ -197,7 +219,10 @@ export function costCases(
     for (const [id, v] of pools) {
       const pool = clinical.has(id) ? sumVector(v) - v[DRUG]! - v[MATERIAL]! : sumVector(v);
       const e = actBy.get(id);
-      if (!e || !spread(pool, e.idx, e.w, costs, 'serviceFen')) leave(id, pool);
+      if (e && spread(pool, e.idx, e.w, costs, 'serviceFen')) continue;
+      // no activity here: a clinical center's pool falls back to its (or its descendants') cases by LOS / visits
+      const idx = clinical.has(id) ? byCenter.get(id) ?? descendantCases(id) : [];
+      if (idx.length === 0 || !spread(pool, idx, losVisitWeights(cases, idx), costs, 'serviceFen')) leave(id, pool);
     }
   }
 

@@ -37,15 +37,26 @@ export const CostingConfigVersionSchema = z.object({
     practicalMinutesPerStaffYear: z.number().positive(),
     /** 成本当量: minutes of work assumed per 100 yuan of charge for items without a time standard */
     chargeEquivalentMinutesPer100Yuan: z.number().positive(),
+    /** standard minutes per unit, matched by national code prefix (longest first), else by item name */
     timeStandards: z.array(
-      z.object({ prefix: z.string().min(1), name: z.string(), minutes: z.number().nonnegative(), source: z.string() }),
+      z
+        .object({ prefix: z.string().min(1).optional(), itemNamePattern: z.string().min(1).optional(), name: z.string(), minutes: z.number().nonnegative(), source: z.string() })
+        .refine((t) => t.prefix !== undefined || t.itemNamePattern !== undefined, 'a time standard needs prefix or itemNamePattern'),
     ),
-    /** items whose code starts with `prefix` are executed by the center whose name matches */
-    executingCenters: z.array(z.object({ prefix: z.string().min(1), namePattern: z.string().min(1) })).default([]),
-    /** service-code prefixes counted as examinations (检查检验) in benchmarks */
+    /** items matching `prefix` / `itemNamePattern` are executed by the center whose name matches `namePattern` */
+    executingCenters: z
+      .array(
+        z
+          .object({ prefix: z.string().min(1).optional(), itemNamePattern: z.string().min(1).optional(), namePattern: z.string().min(1) })
+          .refine((t) => t.prefix !== undefined || t.itemNamePattern !== undefined, 'an executing-center rule needs prefix or itemNamePattern'),
+      )
+      .default([]),
+    /** service items counted as examinations (检查检验) in benchmarks: code prefixes or a name pattern */
     examPrefixes: z.array(z.string().min(1)),
-    /** service-code prefixes that count as surgery (sterilisation driver) */
+    examNamePattern: z.string().min(1).optional(),
+    /** service items that count as surgery (sterilisation driver) */
     surgeryPrefixes: z.array(z.string().min(1)),
+    surgeryNamePattern: z.string().min(1).optional(),
   }),
   budget: z.object({
     /** over-budget alert when actual exceeds budget by more than this percentage */
@@ -68,7 +79,8 @@ export const CostingConfigVersionSchema = z.object({
     z.object({
       equipmentClass: z.string().min(1),
       name: z.string(),
-      itemPrefixes: z.array(z.string().min(1)).min(1),
+      itemPrefixes: z.array(z.string().min(1)),
+      itemNamePattern: z.string().min(1).optional(),
       minutesPerUse: z.number().positive(),
       availableHoursPerUnitYear: z.number().positive(),
       /** the center that runs the equipment */
@@ -95,6 +107,14 @@ export function parseCostingConfig(json: unknown): CostingConfig[] {
     for (const o of v.allocation.centerOverrides) checkPattern(o.namePattern, `${v.version}.centerOverrides`);
     for (const e of v.equipment) checkPattern(e.centerNamePattern, `${v.version}.equipment`);
     for (const t of v.consumableThresholds) checkPattern(t.itemNamePattern, `${v.version}.consumableThresholds`);
+    for (const t of v.itemCosting.timeStandards) if (t.itemNamePattern) checkPattern(t.itemNamePattern, `${v.version}.itemCosting.timeStandards`);
+    for (const t of v.itemCosting.executingCenters) {
+      checkPattern(t.namePattern, `${v.version}.itemCosting.executingCenters`);
+      if (t.itemNamePattern) checkPattern(t.itemNamePattern, `${v.version}.itemCosting.executingCenters`);
+    }
+    for (const p of [v.itemCosting.examNamePattern, v.itemCosting.surgeryNamePattern, ...v.equipment.map((e) => e.itemNamePattern)]) {
+      if (p) checkPattern(p, `${v.version}.itemCosting`);
+    }
   }
   return r.data.versions;
 }
@@ -105,6 +125,12 @@ function checkPattern(p: string, path: string): void {
   } catch (err) {
     throw new MedfundError([issue('bad-costing-config', path, `not a valid pattern: ${p}`)], { cause: err });
   }
+}
+
+/** A matcher for items by code prefix or name pattern (exam / surgery / equipment classes). */
+export function itemMatcher(prefixes: readonly string[], namePattern?: string): (itemCode: string, itemName: string) => boolean {
+  const re = namePattern ? new RegExp(namePattern) : undefined;
+  return (code, name) => prefixes.some((p) => code.startsWith(p)) || (re !== undefined && re.test(name));
 }
 
 /** The version in force on `date` (ISO); the latest effectiveFrom wins. */

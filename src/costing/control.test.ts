@@ -63,8 +63,8 @@ describe('consumable thresholds and equipment utilisation', () => {
 
   it('computes hours used over hours available', () => {
     const rows = equipmentUtilisation(
-      [{ equipmentClass: 'CT', name: 'CT', itemPrefixes: ['002103'], minutesPerUse: 15, availableHoursPerUnitYear: 4380 }],
-      [{ institutionId: 'H', itemCode: '002103000010000', quantity: 8760 }, { institutionId: 'H', itemCode: '002501', quantity: 99 }],
+      [{ equipmentClass: 'CT', name: 'CT', itemPrefixes: ['002103'], itemNamePattern: 'CT', minutesPerUse: 15, availableHoursPerUnitYear: 4380 }],
+      [{ institutionId: 'H', itemCode: '002103000010000', itemName: 'CT', quantity: 8000 }, { institutionId: 'H', itemCode: 'MFS0011', itemName: '胸部CT平扫', quantity: 760 }, { institutionId: 'H', itemCode: '002501', itemName: '血常规', quantity: 99 }],
       [{ institutionId: 'H', equipmentClass: 'CT', units: 2 }],
       6,
     );

@@ -240,6 +240,8 @@ export interface EquipmentClass {
   readonly equipmentClass: string;
   readonly name: string;
   readonly itemPrefixes: readonly string[];
+  /** item-name pattern (RegExp source) for items without national codes */
+  readonly itemNamePattern?: string;
   readonly minutesPerUse: number;
   readonly availableHoursPerUnitYear: number;
 }
@@ -247,6 +249,7 @@ export interface EquipmentClass {
 export interface EquipmentUse {
   readonly institutionId: string;
   readonly itemCode: string;
+  readonly itemName: string;
   readonly quantity: number;
 }
 
@@ -271,8 +274,9 @@ export interface UtilisationRow {
 /** Equipment utilisation 设备使用率 = uses × minutes per use / (units × available hours × months/12). */
 export function equipmentUtilisation(classes: readonly EquipmentClass[], uses: readonly EquipmentUse[], units: readonly EquipmentUnits[], months = 12): UtilisationRow[] {
   const acc = new Map<string, number>();
+  const compiled = classes.map((c) => ({ c, re: c.itemNamePattern ? new RegExp(c.itemNamePattern) : undefined }));
   for (const u of uses) {
-    const cls = classes.find((c) => c.itemPrefixes.some((p) => u.itemCode.startsWith(p)));
+    const cls = compiled.find(({ c, re }) => c.itemPrefixes.some((p) => u.itemCode.startsWith(p)) || (re !== undefined && re.test(u.itemName)))?.c;
     if (!cls) continue;
     const k = `${u.institutionId}|${cls.equipmentClass}`;
     acc.set(k, (acc.get(k) ?? 0) + u.quantity);

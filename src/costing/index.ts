@@ -28,7 +28,7 @@ export type {
 } from './types.js';
 
 /** Configuration (versioned data under data/costing/) */
-export { parseCostingConfig, selectConfig, resolveDriverPlan, CostingConfigFileSchema } from './config.js';
+export { parseCostingConfig, selectConfig, resolveDriverPlan, itemMatcher, CostingConfigFileSchema } from './config.js';
 export type { CostingConfig } from './config.js';
 
 /** Department cost allocation: step-down and reciprocal */

@@ -28,18 +28,21 @@ describe('costing config', () => {
 describe('service-item costing (作业成本法 / TDABC)', () => {
   it('uses the longest matching time standard, else charge-equivalent minutes', () => {
     const ts = compileTimeStandards(cfg.itemCosting);
-    expect(ts.minutes('002103000010000', 2, 40_000)).toEqual({ minutes: 40, basis: 'time-standard' }); // CT 20 min
-    expect(ts.minutes('002201000010000', 1, 10_000).minutes).toBe(20); // 超声 via 0022
-    expect(ts.minutes('009999000000000', 1, 50_000)).toEqual({ minutes: 30, basis: 'charge-equivalent' }); // 500 yuan × 6/100
+    expect(ts.minutes('002103000010000', 'CT', 2, 40_000)).toEqual({ minutes: 40, basis: 'time-standard' }); // CT 20 min
+    expect(ts.minutes('002201000010000', '超声', 1, 10_000).minutes).toBe(20); // 超声 via 0022
+    expect(ts.minutes('009999000000000', '某项目', 1, 50_000)).toEqual({ minutes: 30, basis: 'charge-equivalent' }); // 500 yuan × 6/100
+    expect(ts.minutes('MFS0011', '胸部CT平扫', 1, 20_000)).toEqual({ minutes: 20, basis: 'time-standard' }); // by name
   });
 
   it('finds the executing center by item prefix, else the ordering center', () => {
     const centers = [c('lab', '检验科', 'medical-technical'), c('rad', '放射科', 'medical-technical'), c('m', '内科', 'clinical')];
     const exec = compileExecutingCenters(centers, cfg.itemCosting);
-    expect(exec('002501000010000', 'm', 'm')).toBe('lab');
-    expect(exec('002103000010000', 'm', 'm')).toBe('rad');
-    expect(exec('003101000010000', 'm', 'm')).toBe('m');
-    expect(exec('003101000010000', 'unknown', 'm')).toBe('m');
+    expect(exec('002501000010000', '血常规', 'm', 'm')).toBe('lab');
+    expect(exec('002103000010000', 'CT', 'm', 'm')).toBe('rad');
+    expect(exec('003101000010000', '某治疗', 'm', 'm')).toBe('m');
+    expect(exec('MFS0013', '头颅磁共振平扫', 'm', 'm')).toBe('rad');
+    expect(exec('MFS0024', '肝功能生化检查', 'm', 'm')).toBe('lab');
+    expect(exec('003101000010000', '某治疗', 'unknown', 'm')).toBe('m');
   });
 
   it('spreads each center pool over items by minutes and reports CCR and unused capacity (note §3.7)', () => {

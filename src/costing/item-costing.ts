@@ -17,17 +17,24 @@ export type MinutesBasis = 'time-standard' | 'charge-equivalent';
 
 export interface TimeStandards {
   /** activity minutes for `quantity` units of an item charged `amountFen` in total */
-  minutes(itemCode: string, quantity: number, amountFen: Fen): { minutes: number; basis: MinutesBasis };
+  minutes(itemCode: string, itemName: string, quantity: number, amountFen: Fen): { minutes: number; basis: MinutesBasis };
 }
 
+/** Time standards: the longest matching code prefix, else the first matching name pattern, else 成本当量. */
 export function compileTimeStandards(cfg: CostingConfig['itemCosting']): TimeStandards {
-  const byPrefix = new Map(cfg.timeStandards.map((t) => [t.prefix, t.minutes]));
-  const lengths = [...new Set(cfg.timeStandards.map((t) => t.prefix.length))].sort((a, b) => b - a);
+  const byPrefix = new Map<string, number>();
+  const byName: { re: RegExp; minutes: number }[] = [];
+  for (const t of cfg.timeStandards) {
+    if (t.prefix !== undefined) byPrefix.set(t.prefix, t.minutes);
+    else if (t.itemNamePattern !== undefined) byName.push({ re: new RegExp(t.itemNamePattern), minutes: t.minutes });
+  }
+  const lengths = [...new Set([...byPrefix.keys()].map((p) => p.length))].sort((a, b) => b - a);
   const cache = new Map<string, number | null>();
   const per100Yuan = cfg.chargeEquivalentMinutesPer100Yuan;
   return {
-    minutes(itemCode, quantity, amountFen) {
-      let std = cache.get(itemCode);
+    minutes(itemCode, itemName, quantity, amountFen) {
+      const key = `${itemCode}\u0000${itemName}`;
+      let std = cache.get(key);
       if (std === undefined) {
         std = null;
         for (const len of lengths) {
@@ -37,7 +44,8 @@ export function compileTimeStandards(cfg: CostingConfig['itemCosting']): TimeSta
             break;
           }
         }
-        cache.set(itemCode, std);
+        if (std === null) std = byName.find((n) => n.re.test(itemName))?.minutes ?? null;
+        cache.set(key, std);
       }
       return std === null
         ? { minutes: (amountFen / 10_000) * per100Yuan, basis: 'charge-equivalent' }
@@ -47,25 +55,31 @@ export function compileTimeStandards(cfg: CostingConfig['itemCosting']): TimeSta
 }
 
 /**
- * Which center executes an item: the first configured center whose name matches the item's prefix
- * rule (e.g. 检验 items in 检验科), else the ordering center, else the case's own center.
+ * Which center executes an item: the first configured center whose name matches the item's rule
+ * (code prefix, longest first, then item-name patterns — e.g. 检验 items in 检验科), else the
+ * ordering center when it is clinical or medical-technical, else the case's own center.
  */
-export function compileExecutingCenters(centers: readonly CostCenter[], cfg: CostingConfig['itemCosting']): (itemCode: string, orderingCenterId: string, caseCenterId: string) => string {
+export function compileExecutingCenters(
+  centers: readonly CostCenter[],
+  cfg: CostingConfig['itemCosting'],
+): (itemCode: string, itemName: string, orderingCenterId: string, caseCenterId: string) => string {
   const eligible = new Set(centers.filter((c) => c.category === 'clinical' || c.category === 'medical-technical').map((c) => c.id));
   const rules = cfg.executingCenters
     .map((r) => {
       const re = new RegExp(r.namePattern);
       const hit = centers.find((c) => c.category === 'medical-technical' && re.test(c.name)) ?? centers.find((c) => eligible.has(c.id) && re.test(c.name));
-      return hit ? { prefix: r.prefix, centerId: hit.id } : undefined;
+      return hit ? { prefix: r.prefix, item: r.itemNamePattern ? new RegExp(r.itemNamePattern) : undefined, centerId: hit.id } : undefined;
     })
-    .filter((x): x is { prefix: string; centerId: string } => x !== undefined)
-    .sort((a, b) => b.prefix.length - a.prefix.length);
+    .filter((x): x is { prefix: string | undefined; item: RegExp | undefined; centerId: string } => x !== undefined);
+  const prefixRules = rules.filter((r) => r.prefix !== undefined).sort((a, b) => b.prefix!.length - a.prefix!.length);
+  const nameRules = rules.filter((r) => r.prefix === undefined);
   const cache = new Map<string, string | null>();
-  return (itemCode, orderingCenterId, caseCenterId) => {
-    let exec = cache.get(itemCode);
+  return (itemCode, itemName, orderingCenterId, caseCenterId) => {
+    const key = `${itemCode}\u0000${itemName}`;
+    let exec = cache.get(key);
     if (exec === undefined) {
-      exec = rules.find((r) => itemCode.startsWith(r.prefix))?.centerId ?? null;
-      cache.set(itemCode, exec);
+      exec = prefixRules.find((r) => itemCode.startsWith(r.prefix!))?.centerId ?? nameRules.find((r) => r.item!.test(itemName))?.centerId ?? null;
+      cache.set(key, exec);
     }
     if (exec) return exec;
     return eligible.has(orderingCenterId) ? orderingCenterId : caseCenterId;

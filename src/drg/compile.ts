@@ -4,6 +4,7 @@
  */
 import { MedfundError, issue } from '../domain/index.js';
 import type {
+  RuleIndex,
   Bounds,
   CompiledMdc,
   CompiledStep,
@@ -362,6 +363,31 @@ function makeSeverity(
   };
 }
 
+/** Gates larger than this stay a set check on the rule instead of index entries (memory). */
+const INDEX_LIMIT = 5000;
+
+/** Build a {@link RuleIndex}: each rule under its smaller gate, or `always`. */
+export function buildRuleIndex(rules: readonly { gatePx?: ReadonlySet<string>; gateDx?: ReadonlySet<string> }[], forceAlways: (i: number) => boolean = () => false): RuleIndex {
+  const byPx = new Map<string, number[]>();
+  const byDx = new Map<string, number[]>();
+  const always: number[] = [];
+  const put = (m: Map<string, number[]>, set: ReadonlySet<string>, i: number) => {
+    for (const code of set) {
+      const l = m.get(code);
+      if (l) l.push(i);
+      else m.set(code, [i]);
+    }
+  };
+  rules.forEach((r, i) => {
+    const px = r.gatePx && r.gatePx.size <= INDEX_LIMIT ? r.gatePx : undefined;
+    const dx = r.gateDx && r.gateDx.size <= INDEX_LIMIT ? r.gateDx : undefined;
+    if (forceAlways(i) || (!px && !dx)) always.push(i);
+    else if (px && (!dx || px.size <= dx.size)) put(byPx, px, i);
+    else put(byDx, dx!, i);
+  });
+  return { byPx, byDx, always };
+}
+
 function gateFields(g: Gate): { gatePx?: ReadonlySet<string>; gateDx?: ReadonlySet<string> } {
   return { ...(g.px ? { gatePx: g.px } : {}), ...(g.dx ? { gateDx: g.dx } : {}) };
 }
@@ -439,6 +465,7 @@ export function compileScheme(tables: SchemeTables): Scheme {
     mdcs.push({
       code: mdcCode,
       name: m.name,
+      stepIndex: buildRuleIndex(steps),
       ...gateFields(gateOf(m.entry, env)),
       entry: compileCondition(m.entry, env, `mdcs.${mdcCode}.entry`),
       rule: describeCondition(m.entry),
@@ -468,6 +495,8 @@ export function compileScheme(tables: SchemeTables): Scheme {
     profile,
     statuses: raw.statuses,
     mdcs,
+    // an MDC with on-entry-failure steps must be visited even when its entry gate fails
+    mdcIndex: buildRuleIndex(mdcs, (i) => mdcs[i]!.onEntryFailure.length > 0),
     validation,
     adrgInfo,
     drgInfo,

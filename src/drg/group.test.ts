@@ -138,3 +138,23 @@ describe('schemes', () => {
     expect(() => compileScheme(bad)).toThrow(/adrgs\.AA1\.entry.*unknown code list "NO.SUCH.LIST"|unknown code list "NO.SUCH.LIST"/);
   });
 });
+
+describe('1.1 transcoding mode (FORMAT.md § 4.1)', () => {
+  const plain = loadScheme('chs-drg-1.1');
+  const t = loadScheme('chs-drg-1.1', { transcoding: true });
+  const base = { gender: '1', age: '40', ageDays: '', weightGrams: '' };
+  it('maps legacy codes before grouping and records the rewrite', () => {
+    const r = group({ ...base, diagnoses: ['A01.000x002'], procedures: [] }, t);
+    expect(r.trace.transcoded).toEqual(['diagnoses[0] A01.000x002 → A01.003']);
+    expect(r).toEqual(expect.objectContaining({ status: group({ ...base, diagnoses: ['A01.003'], procedures: [] }, plain).status }));
+  });
+  it('stops with ZD_NOT_MAPPING / SS_NOT_MAPPING on unmappable codes', () => {
+    expect(group({ ...base, diagnoses: ['NOPE'], procedures: [] }, t)).toMatchObject({ status: 'ZD_NOT_MAPPING', drg: '0000' });
+    // a blank procedure is not a key of the map; an empty list passes
+    expect(group({ ...base, diagnoses: ['A01.003'], procedures: [''] }, t)).toMatchObject({ status: 'SS_NOT_MAPPING' });
+    expect(group({ ...base, diagnoses: ['A01.003'], procedures: [] }, t).status).not.toBe('SS_NOT_MAPPING');
+  });
+  it('is off by default', () => {
+    expect(group({ ...base, diagnoses: ['NOPE'], procedures: [] }, plain).status).toBe('FAIL');
+  });
+});

@@ -193,7 +193,28 @@ export function group(input: DrgCase, scheme: Scheme, options?: GroupOptions): G
   // principal codes for the gates (a gate is a necessary condition, see compile.ts gateOf)
   const px0 = px.length > 0 ? px[0]! : undefined;
   const dx0 = dx.length > 0 ? dx[0]! : undefined;
-  for (const m of scheme.mdcs) {
+  const mdcs = scheme.mdcs;
+  const mi = scheme.mdcIndex;
+  // candidates by principal codes, merged in rule order (compile.ts buildRuleIndex)
+  const mA = px0 !== undefined ? mi.byPx.get(px0) : undefined;
+  const mB = dx0 !== undefined ? mi.byDx.get(dx0) : undefined;
+  const mC = mi.always;
+  const mNa = mA ? mA.length : 0;
+  const mNb = mB ? mB.length : 0;
+  const mNc = mC.length;
+  let ma = 0;
+  let mb = 0;
+  let mc = 0;
+  for (;;) {
+    let next = 0x7fffffff;
+    if (ma < mNa && mA![ma]! < next) next = mA![ma]!;
+    if (mb < mNb && mB![mb]! < next) next = mB![mb]!;
+    if (mc < mNc && mC[mc]! < next) next = mC[mc]!;
+    if (next === 0x7fffffff) break;
+    if (ma < mNa && mA![ma] === next) ma++;
+    if (mb < mNb && mB![mb] === next) mb++;
+    if (mc < mNc && mC[mc] === next) mc++;
+    const m = mdcs[next]!;
     const entryHolds =
       (m.gatePx === undefined || (px0 !== undefined && m.gatePx.has(px0))) &&
       (m.gateDx === undefined || (dx0 !== undefined && m.gateDx.has(dx0))) &&
@@ -213,7 +234,27 @@ export function group(input: DrgCase, scheme: Scheme, options?: GroupOptions): G
       continue;
     }
     entered.push(m.code);
-    for (const step of m.steps) {
+    const steps = m.steps;
+    const si = m.stepIndex;
+    const sA = px0 !== undefined ? si.byPx.get(px0) : undefined;
+    const sB = dx0 !== undefined ? si.byDx.get(dx0) : undefined;
+    const sC = si.always;
+    const sNa = sA ? sA.length : 0;
+    const sNb = sB ? sB.length : 0;
+    const sNc = sC.length;
+    let sa = 0;
+    let sb = 0;
+    let sc = 0;
+    for (;;) {
+      let k = 0x7fffffff;
+      if (sa < sNa && sA![sa]! < k) k = sA![sa]!;
+      if (sb < sNb && sB![sb]! < k) k = sB![sb]!;
+      if (sc < sNc && sC[sc]! < k) k = sC[sc]!;
+      if (k === 0x7fffffff) break;
+      if (sa < sNa && sA![sa] === k) sa++;
+      if (sb < sNb && sB![sb] === k) sb++;
+      if (sc < sNc && sC[sc] === k) sc++;
+      const step = steps[k]!;
       if (step.gatePx !== undefined && (px0 === undefined || !step.gatePx.has(px0))) continue;
       if (step.gateDx !== undefined && (dx0 === undefined || !step.gateDx.has(dx0))) continue;
       if (!step.test(ctx)) continue;

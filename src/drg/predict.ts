@@ -68,7 +68,10 @@ export function predictStay(
   let advice: string;
   if (payment.caseType === 'ambiguous' || payment.caseType === 'unassigned') {
     warning = 'critical';
-    advice = `病例未能正常入组（${g.status}），请核对主要诊断与主要手术编码 / the stay does not group (${g.status}): check the principal diagnosis and procedure`;
+    advice =
+      g.status === scheme.profile.results.successStatus
+        ? `${g.drg} 在本地权重表中无权重，将按项目 × ${params.unassigned.discount} 支付 / ${g.drg} has no weight in the region's table: paid by items × ${params.unassigned.discount}`
+        : `病例未能正常入组（${g.status}），请核对主要诊断与主要手术编码 / the stay does not group (${g.status}): check the principal diagnosis and procedure`;
   } else if (payment.caseType === 'high-multiple' || payment.caseType === 'special-review') {
     warning = 'critical';
     advice = `预计为${payment.caseType === 'high-multiple' ? '高倍率' : '特例单议'}病例，费用为参考值的 ${payment.costRatio} 倍 / projected ${payment.caseType}, cost ratio ${payment.costRatio}`;

@@ -249,6 +249,16 @@ export interface CompiledStep {
   readonly drgs?: readonly { readonly code: string; readonly test: Predicate; readonly rule: string }[];
 }
 
+/**
+ * Candidate lookup for a list of rules by principal codes: each rule sits under its smallest gate
+ * (procedure or diagnosis set) or in `always`. Indices ascend, so merging keeps the rule order.
+ */
+export interface RuleIndex {
+  readonly byPx: ReadonlyMap<string, readonly number[]>;
+  readonly byDx: ReadonlyMap<string, readonly number[]>;
+  readonly always: readonly number[];
+}
+
 export interface CompiledMdc {
   readonly code: string;
   readonly name: string;
@@ -257,6 +267,7 @@ export interface CompiledMdc {
   readonly entry: Predicate;
   readonly rule: string;
   readonly steps: readonly CompiledStep[];
+  readonly stepIndex: RuleIndex;
   readonly onEntryFailure: readonly { readonly code: string; readonly test: Predicate; readonly rule: string }[];
 }
 
@@ -270,6 +281,7 @@ export interface Scheme {
   readonly profile: SchemeProfile;
   readonly statuses: Readonly<Record<string, { readonly label: string }>>;
   readonly mdcs: readonly CompiledMdc[];
+  readonly mdcIndex: RuleIndex;
   readonly validation: readonly { readonly step: ValidationStep; readonly test: Predicate }[];
   /** ADRG code → {mdc, name}; DRG code → {adrg, name} (names also of ambiguous codes) */
   readonly adrgInfo: ReadonlyMap<string, { readonly mdc: string; readonly name: string }>;

@@ -54,7 +54,7 @@ export interface TextChunk {
 
 /** The file as decoded text chunks; the UTF-8 BOM is dropped. */
 export async function* readText(path: string, encoding: SourceEncoding): AsyncGenerator<TextChunk> {
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   let bytesRead = 0;
   let first = true;
   if (encoding === 'gbk') {

@@ -18,7 +18,10 @@ import {
 import { diagnosisSex, type CodeSets, type ReferenceData } from './refdata.js';
 import type { SqlValue } from '../store/index.js';
 
-export type Get = (column: string) => string | undefined;
+/** Where a parser reads fields from (a CSV/JSONL/FHIR record). */
+export interface FieldSource {
+  get(column: string): string | undefined;
+}
 
 export interface ParseContext {
   ref: ReferenceData;
@@ -43,14 +46,17 @@ export interface KindDef {
   key: readonly string[];
   /** reference data this kind needs */
   needs: ReadonlySet<'org' | 'persons' | 'catalog' | 'codeMap' | 'encounters'>;
-  parse(get: Get, ctx: ParseContext): Parsed;
+  parse(src: FieldSource, ctx: ParseContext): Parsed;
 }
 
 // ── field helpers: each pushes a specific issue and returns a placeholder on failure ──
 
 class Fields {
   readonly issues: Issue[] = [];
-  constructor(private readonly get: Get) {}
+  constructor(private readonly src: FieldSource) {}
+  private get(name: string): string | undefined {
+    return this.src.get(name);
+  }
 
   text(name: string, required = true): string {
     const v = this.get(name);
@@ -158,7 +164,18 @@ class Fields {
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+// Imports repeat the same few thousand dates millions of times: remember the answers (bounded).
+const dateCache = new Map<string, boolean>();
 export function isCalendarDate(v: string): boolean {
+  let ok = dateCache.get(v);
+  if (ok === undefined) {
+    ok = checkCalendarDate(v);
+    if (dateCache.size > 100_000) dateCache.clear();
+    dateCache.set(v, ok);
+  }
+  return ok;
+}
+function checkCalendarDate(v: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
   if (!m) return false;
   const y = Number(m[1]);
@@ -191,8 +208,8 @@ export const KINDS: Record<RegionFileKind, KindDef> = {
   institutions: {
     kind: 'institutions', table: 'institutions', key: ['id'], needs: set(),
     columns: ['id', 'name', 'level', 'kind', 'region_code'],
-    parse(get) {
-      const f = new Fields(get);
+    parse(src) {
+      const f = new Fields(src);
       const id = f.text('id');
       const regionCode = f.text('regionCode');
       if (regionCode !== '' && !/^\d{6}$/.test(regionCode)) f.add('invalid-enum', 'regionCode', `regionCode "${regionCode}" is not a 6-digit division code`);
@@ -202,8 +219,8 @@ export const KINDS: Record<RegionFileKind, KindDef> = {
   departments: {
     kind: 'departments', table: 'departments', key: ['id'], needs: set('org'),
     columns: ['id', 'institution_id', 'name', 'dept_code', 'cost_category', 'parent_id', 'staff_count', 'floor_area_m2', 'beds'],
-    parse(get, { ref }) {
-      const f = new Fields(get);
+    parse(src, { ref }) {
+      const f = new Fields(src);
       const inst = f.text('institutionId');
       checkRef(f, ref.institutions, inst, 'institutionId', 'unknown-institution', 'institution');
       return done(f, [
@@ -215,8 +232,8 @@ export const KINDS: Record<RegionFileKind, KindDef> = {
   practitioners: {
     kind: 'practitioners', table: 'practitioners', key: ['id'], needs: set('org'),
     columns: ['id', 'institution_id', 'department_id', 'title'],
-    parse(get, { ref }) {
-      const f = new Fields(get);
+    parse(src, { ref }) {
+      const f = new Fields(src);
       const inst = f.text('institutionId');
       const dept = f.text('departmentId');
       checkRef(f, ref.institutions, inst, 'institutionId', 'unknown-institution', 'institution');
@@ -228,8 +245,8 @@ export const KINDS: Record<RegionFileKind, KindDef> = {
   persons: {
     kind: 'persons', table: 'persons', key: ['id'], needs: set(),
     columns: ['id', 'sex', 'birth_date', 'scheme', 'person_type', 'region_code'],
-    parse(get, { pseudonymise }) {
-      const f = new Fields(get);
+    parse(src, { pseudonymise }) {
+      const f = new Fields(src);
       const idNumber = f.text('idNumber');
       // The id number itself is never stored or logged: only its keyed pseudonym.
       const id = idNumber === '' ? '' : pseudonymise(idNumber);
@@ -242,8 +259,8 @@ export const KINDS: Record<RegionFileKind, KindDef> = {
       'code', 'item_id', 'name', 'category', 'pay_class', 'unit', 'price_cap_fen', 'self_pay_first_permille', 'restrict_sex', 'min_age_years',
       'max_age_years', 'min_institution_level', 'indication_prefixes', 'benefit_types', 'max_quantity_per_day', 'effective_from', 'effective_to',
     ],
-    parse(get, { ref }) {
-      const f = new Fields(get);
+    parse(src, { ref }) {
+      const f = new Fields(src);
       const code = f.text('code');
       // Tier 3 of the code mapping: a stable internal integer id per national code.
       let itemId = ref.catalog.get(code)?.itemId;
@@ -269,8 +286,8 @@ export const KINDS: Record<RegionFileKind, KindDef> = {
   codeMap: {
     kind: 'codeMap', table: 'code_mappings', key: ['institution_id', 'local_code'], needs: set('org', 'catalog'),
     columns: ['institution_id', 'local_code', 'national_code'],
-    parse(get, { ref }) {
-      const f = new Fields(get);
+    parse(src, { ref }) {
+      const f = new Fields(src);
       const inst = f.text('institutionId');
       checkRef(f, ref.institutions, inst, 'institutionId', 'unknown-institution', 'institution');
       const national = f.text('nationalCode');
@@ -284,8 +301,8 @@ export const KINDS: Record<RegionFileKind, KindDef> = {
       'id', 'institution_id', 'department_id', 'person_id', 'doctor_id', 'kind', 'benefit_type', 'scheme', 'sex', 'age_years', 'age_days',
       'birth_weight_grams', 'admit_date', 'discharge_date', 'discharge_type', 'los_days', 'diagnoses', 'procedures',
     ],
-    parse(get, { ref, codes, pseudonymise }) {
-      const f = new Fields(get);
+    parse(src, { ref, codes, pseudonymise }) {
+      const f = new Fields(src);
       const inst = f.text('institutionId');
       const dept = f.text('departmentId');
       const doctor = f.text('doctorId');
@@ -338,8 +355,8 @@ export const KINDS: Record<RegionFileKind, KindDef> = {
       'id', 'encounter_id', 'institution_id', 'local_code', 'item_code', 'item_id', 'item_name', 'category', 'pay_class', 'quantity',
       'unit_price_fen', 'amount_fen', 'doctor_id', 'department_id', 'charged_at',
     ],
-    parse(get, { ref }) {
-      const f = new Fields(get);
+    parse(src, { ref }) {
+      const f = new Fields(src);
       const inst = f.text('institutionId');
       const encId = f.text('encounterId');
       const enc = ref.encounters.get(encId);
@@ -384,8 +401,8 @@ export const KINDS: Record<RegionFileKind, KindDef> = {
   departmentCosts: {
     kind: 'departmentCosts', table: 'department_costs', key: ['institution_id', 'department_id', 'month', 'cost_item'], needs: set('org'),
     columns: ['institution_id', 'department_id', 'month', 'cost_item', 'amount_fen', 'direct'],
-    parse(get, { ref }) {
-      const f = new Fields(get);
+    parse(src, { ref }) {
+      const f = new Fields(src);
       const inst = f.text('institutionId');
       const dept = f.text('departmentId');
       checkRef(f, ref.institutions, inst, 'institutionId', 'unknown-institution', 'institution');

@@ -19,6 +19,21 @@ export interface Progress {
   bytesRead: number;
 }
 
+/** A CSV record: fields looked up through the header's column index (a class, so no closure per row). */
+class CsvRecord implements SourceRecord {
+  structuralError?: { code: string; message: string };
+  constructor(
+    readonly row: number,
+    readonly raw: string,
+    private readonly fields: string[],
+    private readonly index: ReadonlyMap<string, number>,
+  ) {}
+  get(column: string): string | undefined {
+    const i = this.index.get(column);
+    return i === undefined ? undefined : this.fields[i];
+  }
+}
+
 /** CSV with a header row; column names are matched exactly (camelCase as in src/domain/files.ts). */
 export async function* csvRecords(path: string, encoding: SourceEncoding, progress: Progress): AsyncGenerator<SourceRecord[]> {
   const parser = new CsvParser();
@@ -33,10 +48,9 @@ export async function* csvRecords(path: string, encoding: SourceEncoding, progre
         continue;
       }
       if (r.fields.length === 1 && r.fields[0] === '' ) continue; // blank line
-      const fields = r.fields;
-      const rec: SourceRecord = { row: r.line, raw: r.raw, get: (c) => { const i = index.get(c); return i === undefined ? undefined : fields[i]; } };
-      if (fields.length !== header.length) {
-        rec.structuralError = { code: 'column-count', message: `row has ${fields.length} fields, the header has ${header.length}` };
+      const rec = new CsvRecord(r.line, r.raw, r.fields, index);
+      if (r.fields.length !== header.length) {
+        rec.structuralError = { code: 'column-count', message: `row has ${r.fields.length} fields, the header has ${header.length}` };
       }
       out.push(rec);
     }

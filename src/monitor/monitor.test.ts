@@ -22,7 +22,7 @@ function tmp(): string {
   dirs.push(d);
   return d;
 }
-const LINES = toyLines(3000);
+const LINES = toyLines(2000);
 const csv = (from: number, to: number): string => LINES.slice(from, to).map((l) => `${toCsvRow(l)}\n`).join('');
 /** the deterministic part of an alert (detectedAt is wall clock) */
 const key = (a: MonitorAlert): string => `${a.alertId} ${a.ruleId} ${a.lineIds.join(',')} ${a.amountFen} ${a.sourcePosition}`;
@@ -86,33 +86,36 @@ describe('file source + monitor', () => {
     writeFileSync(file, `${TOY_CSV_HEADER}\n`);
     const stdoutIds: string[] = [];
     const start = (idleMs: number): MonitorChild => startMonitorChild(file, db, idleMs, stdoutIds);
-    // writer: appends the stream in chunks of 30 lines every 20 ms, never beyond `limit` (so each
+    // writer: appends the stream in chunks of 30 lines every 30 ms, never beyond `limit` (so each
     // kill below lands while lines are still arriving and the monitor is committing)
     let written = 0;
-    let limit = 1000;
+    let limit = 700;
     let writing = true;
-    const writer = (async () => {
+    const writeUntilDone = async (): Promise<void> => {
       while (written < LINES.length) {
         if (written >= limit) {
           await sleep(5);
           continue;
         }
-        appendFileSync(file, csv(written, Math.min(written + 30, limit)));
-        written = Math.min(written + 30, limit);
-        await sleep(20);
+        const to = Math.min(written + 30, limit);
+        appendFileSync(file, csv(written, to));
+        written = to;
+        await sleep(30);
       }
       writing = false;
-    })();
+    };
     const first = start(60_000);
     await first.ready;
-    await waitCommits(first, 3);
-    await sleep(100);
+    const writer = writeUntilDone();
+    await waitCommits(first, 2);
+    await sleep(40); // between checkpoints: alerts committed after the last checkpoint must not repeat
     first.child.kill('SIGKILL');
     await first.exited;
-    limit = 2000;
+    limit = 1400;
     const second = start(60_000);
     await second.ready;
-    await waitCommits(second, 3);
+    await waitCommits(second, 2);
+    await sleep(70);
     second.child.kill('SIGKILL');
     await second.exited;
     expect(writing).toBe(true); // both kills happened mid-stream

@@ -10,7 +10,7 @@
  * state, same deterministic alert ids; a crash between 4 and 5 redelivers records that step 1 skips.
  */
 import type { Store } from '../store/index.js';
-import { alertIdOf, commitBatch, loadCheckpoint } from './sink.js';
+import { alertIdOf, commitBatch, filterStored, loadCheckpoint } from './sink.js';
 import type { Checkpoint, LineSource, MonitorAlert, SourceRecord, StreamEvaluatorLike } from './types.js';
 import type { SettlementLine } from '../domain/index.js';
 
@@ -36,8 +36,14 @@ export interface MonitorOptions<C> {
   readonly signal?: AbortSignal;
   /** wall clock for `detectedAt` and the checkpoint time (tests pass a fixed one) */
   readonly clock?: () => Date;
-  /** stop after this many lines (processed in this run) */
+  /** stop after this many records (lines and rejects) in this run */
   readonly maxLines?: number;
+  /**
+   * how often the checkpoint (position + evaluator snapshot) is written, default 1000 ms. Alerts are
+   * committed with every batch regardless; after a crash the lines since the checkpoint are replayed
+   * and their alerts, re-derived with the same ids, are recognised as already stored.
+   */
+  readonly checkpointEveryMs?: number;
 }
 
 export interface MonitorSummary {
@@ -81,8 +87,31 @@ export async function runMonitor<C>(opts: MonitorOptions<C>): Promise<MonitorSum
   if (cp) evaluator.restore(cp.snapshot);
   let position: string | null = cp?.position ?? null;
   let linesTotal = cp?.linesProcessed ?? 0;
-  let alertsTotal = cp?.alertsEmitted ?? 0;
   let rejectedTotal = cp?.rejected ?? 0;
+  // The table is the truth for the alert count: alerts committed after the last checkpoint survive a crash.
+  let alertsTotal = Number((await store.query(`SELECT COUNT(*) AS n FROM monitor_alerts WHERE consumer_id = $1`, [consumerId]))[0]?.n ?? 0);
+  const checkpointEveryMs = opts.checkpointEveryMs ?? 1000;
+  let lastCheckpointAt = Date.now();
+  let checkpointedPosition = position;
+  let recordsThisRun = 0;
+  const unacked: SourceRecord[] = [];
+  const makeCheckpoint = (): Checkpoint => ({
+    consumerId,
+    source: source.name,
+    position: position!,
+    linesProcessed: linesTotal,
+    alertsEmitted: alertsTotal,
+    rejected: rejectedTotal,
+    snapshot: evaluator.snapshot(),
+    updatedAt: clock().toISOString(),
+  });
+  const afterCheckpoint = async (checkpoint: Checkpoint): Promise<void> => {
+    lastCheckpointAt = Date.now();
+    checkpointedPosition = checkpoint.position;
+    // acknowledge only what the checkpoint covers: the source may then forget it
+    await source.ack(unacked.splice(0));
+    opts.onCommit?.(checkpoint);
+  };
   let linesThisRun = 0;
   let alertsThisRun = 0;
   let rejectedThisRun = 0;
@@ -98,6 +127,12 @@ export async function runMonitor<C>(opts: MonitorOptions<C>): Promise<MonitorSum
       const timing: { received: number; published?: number }[] = [];
       let batchPos = position;
       let consumed = 0;
+      if (batch.length > 0 && position !== null && batch.every((r) => source.compare(r.position, position!) <= 0)) {
+        // nothing new (all redeliveries): acknowledge them again
+        skipped += batch.length;
+        await source.ack(batch);
+        continue;
+      }
       if (opts.prefetch) {
         const lines: SettlementLine[] = [];
         for (const rec of batch) if (rec.kind === 'line') lines.push(rec.line);
@@ -108,7 +143,7 @@ export async function runMonitor<C>(opts: MonitorOptions<C>): Promise<MonitorSum
           skipped++;
           continue;
         }
-        if (opts.maxLines !== undefined && linesThisRun + consumed >= opts.maxLines) break;
+        if (opts.maxLines !== undefined && recordsThisRun + consumed >= opts.maxLines) break;
         batchPos = rec.position;
         consumed++;
         if (rec.kind === 'reject') {
@@ -153,42 +188,39 @@ export async function runMonitor<C>(opts: MonitorOptions<C>): Promise<MonitorSum
           }
         }
       }
-      if (batchPos === position) {
-        // nothing new (all redeliveries): just acknowledge them again
-        await source.ack(batch);
-        continue;
-      }
+      if (batchPos === position) continue;
       // A replayed window may legitimately re-derive an alert within one batch; keep the first.
-      const unique = dedupe(alerts);
-      for (const a of unique) opts.onAlert?.(a);
+      // Alerts already stored (committed after the last checkpoint, before a crash) are not new.
+      const fresh = await filterStored(store, dedupe(alerts));
+      for (const a of fresh) opts.onAlert?.(a);
       for (const r of rejects) opts.onReject?.(r);
+      recordsThisRun += consumed;
       linesThisRun += consumed - rejects.length;
       linesTotal += consumed - rejects.length;
       rejectedThisRun += rejects.length;
       rejectedTotal += rejects.length;
-      alertsThisRun += unique.length;
-      alertsTotal += unique.length;
-      const checkpoint: Checkpoint = {
-        consumerId,
-        source: source.name,
-        position: batchPos!,
-        linesProcessed: linesTotal,
-        alertsEmitted: alertsTotal,
-        rejected: rejectedTotal,
-        snapshot: evaluator.snapshot(),
-        updatedAt: clock().toISOString(),
-      };
-      await commitBatch(store, unique, rejects, checkpoint);
+      alertsThisRun += fresh.length;
+      alertsTotal += fresh.length;
+      position = batchPos;
+      unacked.push(...batch);
+      const stopping = opts.maxLines !== undefined && recordsThisRun >= opts.maxLines;
+      const checkpointDue = stopping || Date.now() - lastCheckpointAt >= checkpointEveryMs;
+      const checkpoint: Checkpoint | null = checkpointDue ? makeCheckpoint() : null;
+      await commitBatch(store, consumerId, fresh, rejects, checkpoint);
       const done = Date.now();
       for (const t of timing) {
         latencies.push(done - t.received);
         if (t.published !== undefined) e2e.push(done - t.published);
       }
-      position = batchPos;
       batches++;
-      await source.ack(batch);
-      opts.onCommit?.(checkpoint);
-      if (opts.maxLines !== undefined && linesThisRun + rejectedThisRun >= opts.maxLines) break;
+      if (checkpoint) await afterCheckpoint(checkpoint);
+      if (stopping) break;
+    }
+    // final checkpoint on a clean stop (end of input, idle exit, signal)
+    if (position !== null && position !== checkpointedPosition) {
+      const checkpoint = makeCheckpoint();
+      await commitBatch(store, consumerId, [], [], checkpoint);
+      await afterCheckpoint(checkpoint);
     }
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

@@ -63,45 +63,52 @@ export async function loadCheckpoint(store: Store, consumerId: string): Promise<
   };
 }
 
-/** Write one batch's alerts and rejects and the new checkpoint atomically. */
+/** The alerts not yet stored (a replay after a crash re-derives stored ones with the same ids). */
+export async function filterStored(store: Store, alerts: readonly MonitorAlert[]): Promise<MonitorAlert[]> {
+  if (alerts.length === 0) return [];
+  const stored = new Set<string>();
+  for (let i = 0; i < alerts.length; i += 500) {
+    const ids = alerts.slice(i, i + 500).map((a) => a.alertId);
+    const rows = await store.query(`SELECT alert_id FROM monitor_alerts WHERE alert_id IN (${ids.map((_, k) => `$${k + 1}`).join(', ')})`, ids);
+    for (const r of rows) stored.add(String(r.alert_id));
+  }
+  return stored.size ? alerts.filter((a) => !stored.has(a.alertId)) : [...alerts];
+}
+
+/**
+ * Write one batch atomically: its new alerts (bulk append — DuckDB appender / PostgreSQL COPY; the
+ * caller filtered out stored ids, and the primary key rejects any duplicate), its rejects
+ * (idempotent insert) and, when given, the new checkpoint.
+ */
 export async function commitBatch(
   store: Store,
-  alerts: readonly MonitorAlert[],
+  consumerId: string,
+  fresh: readonly MonitorAlert[],
   rejects: readonly Extract<SourceRecord, { kind: 'reject' }>[],
-  checkpoint: Checkpoint,
+  checkpoint: Checkpoint | null,
 ): Promise<void> {
-  const snapshot = JSON.stringify(checkpoint.snapshot ?? null);
+  if (fresh.length === 0 && rejects.length === 0 && checkpoint === null) return;
   await store.withTransaction(async (tx) => {
-    if (alerts.length) {
-      // Idempotent bulk write: drop the ids already stored (a replay after a crash), then bulk
-      // append the rest (DuckDB appender / PostgreSQL COPY) — row-wise INSERT … ON CONFLICT costs
-      // ~1 ms per alert on DuckDB, too slow for a burst.
-      const stored = new Set<string>();
-      for (let i = 0; i < alerts.length; i += 500) {
-        const ids = alerts.slice(i, i + 500).map((a) => a.alertId);
-        const rows = await tx.query(`SELECT alert_id FROM monitor_alerts WHERE alert_id IN (${ids.map((_, k) => `$${k + 1}`).join(', ')})`, ids);
-        for (const r of rows) stored.add(String(r.alert_id));
-      }
-      const fresh = alerts.filter((a) => !stored.has(a.alertId));
-      if (fresh.length) await tx.appendRows('monitor_alerts', ALERT_COLUMNS, fresh.map(alertRow));
-    }
+    if (fresh.length) await tx.appendRows('monitor_alerts', ALERT_COLUMNS, fresh.map(alertRow));
     if (rejects.length) {
       await insertMany(
         tx,
         'monitor_rejects',
         ['consumer_id', 'source_position', 'raw', 'reason', 'received_at'],
-        rejects.map((r) => [checkpoint.consumerId, r.position, r.raw, r.reason, new Date(r.receivedAtMs).toISOString()]),
+        rejects.map((r) => [consumerId, r.position, r.raw, r.reason, new Date(r.receivedAtMs).toISOString()]),
         'consumer_id, source_position',
       );
     }
-    await tx.exec(
-      `INSERT INTO monitor_checkpoints (consumer_id, source, position, lines_processed, alerts_emitted, rejected, evaluator_snapshot, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (consumer_id) DO UPDATE SET source = EXCLUDED.source, position = EXCLUDED.position,
-         lines_processed = EXCLUDED.lines_processed, alerts_emitted = EXCLUDED.alerts_emitted, rejected = EXCLUDED.rejected,
-         evaluator_snapshot = EXCLUDED.evaluator_snapshot, updated_at = EXCLUDED.updated_at`,
-      [checkpoint.consumerId, checkpoint.source, checkpoint.position, checkpoint.linesProcessed, checkpoint.alertsEmitted, checkpoint.rejected, snapshot, checkpoint.updatedAt],
-    );
+    if (checkpoint) {
+      await tx.exec(
+        `INSERT INTO monitor_checkpoints (consumer_id, source, position, lines_processed, alerts_emitted, rejected, evaluator_snapshot, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (consumer_id) DO UPDATE SET source = EXCLUDED.source, position = EXCLUDED.position,
+           lines_processed = EXCLUDED.lines_processed, alerts_emitted = EXCLUDED.alerts_emitted, rejected = EXCLUDED.rejected,
+           evaluator_snapshot = EXCLUDED.evaluator_snapshot, updated_at = EXCLUDED.updated_at`,
+        [checkpoint.consumerId, checkpoint.source, checkpoint.position, checkpoint.linesProcessed, checkpoint.alertsEmitted, checkpoint.rejected, JSON.stringify(checkpoint.snapshot ?? null), checkpoint.updatedAt],
+      );
+    }
   });
 }
 

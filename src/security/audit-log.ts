@@ -110,9 +110,10 @@ export class AuditLog {
 
   private async write(entries: readonly AuditEntryInput[]): Promise<void> {
     await this.store.withTransaction(async (tx) => {
-      // The head is read inside the transaction on every batch, so two processes sharing a
-      // PostgreSQL database extend one chain rather than forking it.
-      const [last] = await tx.query(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
+      // The head (one row, updated in the same transaction) is read on every batch, so two
+      // processes sharing a PostgreSQL database extend one chain rather than forking it, and the
+      // read costs the same however long the log grows.
+      const [last] = await tx.query(`SELECT seq, hash FROM audit_log_head`);
       let seq = last ? Number(last.seq) : 0;
       let prev = last ? String(last.hash) : GENESIS_HASH;
       const at = this.clock().toISOString();
@@ -126,8 +127,7 @@ export class AuditLog {
       }
       await tx.appendRows('audit_log', COLUMNS, rows);
       const mac = headMac(this.key, seq, prev);
-      const head = await tx.query(`SELECT seq FROM audit_log_head`);
-      if (head.length) await tx.exec(`UPDATE audit_log_head SET seq = $1, hash = $2, mac = $3`, [seq, prev, mac]);
+      if (last) await tx.exec(`UPDATE audit_log_head SET seq = $1, hash = $2, mac = $3`, [seq, prev, mac]);
       else await tx.exec(`INSERT INTO audit_log_head (seq, hash, mac) VALUES ($1, $2, $3)`, [seq, prev, mac]);
     });
   }

@@ -3,6 +3,9 @@
  * departments each, a few encounters with lines, catalog items, a quarantined row — plus one user
  * per role for each hospital and logged-in tokens, so tests skip scrypt on every request.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openMemoryStore } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { createUser, deriveKeys, type Role, type UserInfo } from '../security/index.js';
@@ -44,6 +47,29 @@ export async function seedFixtureData(store: Store): Promise<void> {
       ('C1', 'V1', 'R-OVERFREQ', 1, 'over-frequency', 'violation', 'E1', 'H1', 'H1-D1', 'H1-DR1', 2000, 'open', '2025-04-01T00:00:00', '2025-04-01T00:00:00', 0, false, '', 0),
       ('C2', 'V2', 'R-OVERFREQ', 1, 'over-frequency', 'violation', 'E2', 'H1', 'H1-D2', 'H1-DR1', 2000, 'open', '2025-04-06T00:00:00', '2025-04-06T00:00:00', 0, false, '', 0),
       ('C3', 'V3', 'R-SEX', 1, 'sex-restricted', 'violation', 'E3', 'H2', 'H2-D1', 'H2-DR1', 400, 'open', '2025-04-11T00:00:00', '2025-04-11T00:00:00', 0, false, '', 0)`,
+    `INSERT INTO violations VALUES
+      ('V1', 'run1', 'R-OVERFREQ', 1, 'over-frequency', 'over-frequency', 'violation', 'deduct', '12', 'E1', 'H1', 'H1-D1', 'H1-DR1', 'L2', 2000, '住院诊查费超频次', '{"limit":1}', '2025-04-01T00:00:00'),
+      ('V2', 'run1', 'R-OVERFREQ', 1, 'over-frequency', 'over-frequency', 'violation', 'deduct', '12', 'E2', 'H1', 'H1-D2', 'H1-DR1', 'L3', 2000, '住院诊查费超频次', '{"limit":1}', '2025-04-06T00:00:00'),
+      ('V3', 'run1', 'R-SEX', 1, 'sex-restricted', 'sex-restricted', 'violation', 'deduct', '3', 'E3', 'H2', 'H2-D1', 'H2-DR1', 'L4', 400, '限性别', '{}', '2025-04-11T00:00:00')`,
+    `INSERT INTO cost_runs VALUES ('2025:step-down:top-down', 'H1', '2025', 'step-down', 'top-down', 'v1', 620000, 620000, 0, 20560, 0, 2, '2025-06-01T00:00:00'),
+      ('2025:step-down:top-down', 'H2', '2025', 'step-down', 'top-down', 'v1', 300000, 300000, 0, 400, 0, 1, '2025-06-01T00:00:00')`,
+    `INSERT INTO cost_department_results VALUES
+      ('2025:step-down:top-down', 'H1', 'H1-D1', 'clinical', 'personnel', 500000, 0, 0, 0, 0, 500000),
+      ('2025:step-down:top-down', 'H1', 'H1-D2', 'clinical', 'drugs', 120000, 0, 0, 0, 0, 120000),
+      ('2025:step-down:top-down', 'H2', 'H2-D1', 'clinical', 'personnel', 300000, 0, 0, 0, 0, 300000)`,
+    `INSERT INTO cost_budget_results VALUES
+      ('2025:step-down:top-down', 'H1', 'H1-D1', 'personnel', '2025-03', 'month', 450000, 500000, 50000, NULL, 'over', 'derived'),
+      ('2025:step-down:top-down', 'H1', 'H1-D2', 'drugs', '2025-03', 'month', 130000, 120000, -10000, NULL, 'ok', 'derived'),
+      ('2025:step-down:top-down', 'H2', 'H2-D1', 'personnel', '2025-03', 'month', 290000, 300000, 10000, NULL, 'ok', 'derived')`,
+    `INSERT INTO cost_drg_benefit VALUES
+      ('2025:step-down:top-down', 'drg', 'H1', 'FM19', 'FM19', 1, 14560, 1600000, 0, 1585440, 0.99),
+      ('2025:step-down:top-down', 'department', 'H1', 'H1-D1', 'FM19', 1, 14560, 1600000, 0, 1585440, 0.99),
+      ('2025:step-down:top-down', 'department', 'H1', 'H1-D2', 'GE19', 1, 6000, 800000, 0, 794000, 0.99),
+      ('2025:step-down:top-down', 'drg', 'H2', 'GE19', 'GE19', 1, 400, 800000, 0, 799600, 0.99)`,
+    `INSERT INTO cost_case_results VALUES
+      ('2025:step-down:top-down', 'E1', 'H1', 'H1-D1', 'H1-DR1', 'inpatient', 'FM19', 560, 0, 14000, 14560, 1600000, 0),
+      ('2025:step-down:top-down', 'E2', 'H1', 'H1-D2', 'H1-DR1', 'inpatient', 'GE19', 0, 0, 6000, 6000, 800000, 0),
+      ('2025:step-down:top-down', 'E3', 'H2', 'H2-D1', 'H2-DR1', 'outpatient', 'GE19', 400, 0, 0, 400, 800000, 0)`,
     `INSERT INTO drg_weights VALUES ('chs-drg-2.0', 'GE19', 0.8, 120, 115, 800000, 5.0, 0.4, 'v1'), ('chs-drg-2.0', 'FM19', 1.6, 80, 77, 1600000, 8.0, 0.5, 'v1')`,
     `INSERT INTO drg_rates VALUES ('chs-drg-2.0', 'v1', 1000000, 200000000, 200.0, 200, 190000000)`,
     `INSERT INTO drg_results VALUES
@@ -69,7 +95,11 @@ export async function makeTestApp() {
   const store = await openTestStore();
   await seedFixtureData(store);
   const keys = deriveKeys(TEST_SECRET);
-  const config = makeServerConfig(keys, { webDist: '.tmp/no-such-web-dist', importRoot: '.' });
+  // an import root with one small region directory (a new institution H9) for the import routes
+  const importRoot = mkdtempSync(join(tmpdir(), 'medfund-import-root-'));
+  mkdirSync(join(importRoot, 'region'));
+  writeFileSync(join(importRoot, 'region', 'institutions.csv'), 'id,name,level,kind,regionCode\nH9,示例镇卫生院,1,primary-care,320500\n');
+  const config = makeServerConfig(keys, { webDist: '.tmp/no-such-web-dist', importRoot });
   const app = createApp({ store, config, clock: () => FIXED_NOW });
   const services = appServices(app);
   const users = new Map<string, TestUser>();
@@ -96,5 +126,5 @@ export async function makeTestApp() {
     }
     return app.request(path, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
   };
-  return { store, keys, config, app, services, users, request, close: async () => { await services.audit.flush(); await store.close(); } };
+  return { store, keys, config, app, services, users, request, close: async () => { await services.audit.flush(); await store.close(); rmSync(importRoot, { recursive: true, force: true }); } };
 }

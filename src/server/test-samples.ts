@@ -3,7 +3,7 @@
  * institution and department it targets (fixture ids from test-fixtures.ts).
  */
 export interface Sample {
-  (institutionId: string, departmentId: string): { path: string; body?: unknown; contentType?: string };
+  (institutionId: string, departmentId: string, role?: string): { path: string; body?: unknown; contentType?: string };
   /** the request names an institution: other-institution requests must be denied */
   scoped: boolean;
   /** the request names a department: a department head asking for another one must be denied */
@@ -13,7 +13,7 @@ export interface Sample {
 }
 
 let counter = 0;
-const s = (fn: (i: string, d: string) => { path: string; body?: unknown; contentType?: string }, scoped: boolean, department = false): Sample =>
+const s = (fn: (i: string, d: string, role?: string) => { path: string; body?: unknown; contentType?: string }, scoped: boolean, department = false): Sample =>
   Object.assign(fn, { scoped, department });
 
 /** encounter ids by (institution, department) in the fixture */
@@ -87,3 +87,18 @@ SAMPLES['drg.group'] = s(() => ({ path: '/api/drg/group', body: drgCase }), fals
 SAMPLES['drg.predict'] = s(() => ({ path: '/api/drg/predict', body: { ...drgCase, costSoFarFen: 1_200_000, daysSoFar: 4 } }), false);
 SAMPLES['dashboards.drgBoard'] = s((i, d) => ({ path: `/api/dashboards/drg-board?institutionId=${i}&departmentId=${d}` }), true, true);
 SAMPLES['dashboards.drgBoardRows'] = s((i, d) => ({ path: `/api/dashboards/drg-board/rows?scheme=chs-drg-2.0&institutionId=${i}&departmentId=${d}` }), true, true);
+SAMPLES['violations.list'] = s((i, d) => ({ path: `/api/audit/violations?institutionId=${i}&departmentId=${d}` }), true, true);
+const VIOL: Record<string, string> = { 'H1/H1-D1': 'V1', 'H1/H1-D2': 'V2', 'H2/H2-D1': 'V3', 'H2/H2-D2': 'V3' };
+SAMPLES['violations.get'] = s((i, d) => ({ path: `/api/audit/violations/${VIOL[`${i}/${d}`]}` }), true, true);
+SAMPLES['cases.action'] = s(
+  (i, d, role) => ({
+    path: `/api/audit/cases/${CASE[`${i}/${d}`]}/actions`,
+    body: role === 'hospital-insurance-officer' ? { kind: 'appeal', reason: '有病历记录支持 / supported by the medical record' } : { kind: 'notify', appealDueDate: '2025-07-10' },
+  }),
+  true,
+);
+SAMPLES['audit.scores'] = s((i, d, role) => ({ path: `/api/audit/scores?level=${role === 'department-head' ? 'department' : 'hospital'}&institutionId=${i}${role === 'department-head' ? `&departmentId=${d}` : ''}` }), true, true);
+SAMPLES['import.dir'] = s(() => ({ path: '/api/import', body: { dir: 'region' } }), false);
+SAMPLES['import.upload'] = s(() => ({ path: '/api/import/upload?kind=institutions&name=upload.csv', body: 'id,name,level,kind,regionCode\nH8,示例社区卫生服务中心,1,primary-care,320500\n', contentType: 'text/csv' }), false);
+SAMPLES['dashboards.costCockpit'] = s((i, d) => ({ path: `/api/dashboards/cost-cockpit?year=2025&institutionId=${i}&departmentId=${d}` }), true, true);
+SAMPLES['dashboards.costCockpitRows'] = s((i, d) => ({ path: `/api/dashboards/cost-cockpit/rows?year=2025&kind=drg&institutionId=${i}&departmentId=${d}` }), true, true);

@@ -15,6 +15,8 @@ export interface YearToDate {
   /** basic fund paid for inpatient care this year (统筹基金年度累计支付) */
   readonly inpatientFundFen: Fen;
   readonly outpatientDeductibleFen: Fen;
+  /** in-scope outpatient cost admitted this year (for outpatient bands) */
+  readonly outpatientEligibleFen: Fen;
   readonly outpatientFundFen: Fen;
   readonly chronicDeductibleFen: Fen;
   readonly chronicFundFen: Fen;
@@ -34,6 +36,7 @@ export function emptyYearToDate(year: number, accountBalanceFen: Fen = 0): YearT
     inpatientEligibleFen: 0,
     inpatientFundFen: 0,
     outpatientDeductibleFen: 0,
+    outpatientEligibleFen: 0,
     outpatientFundFen: 0,
     chronicDeductibleFen: 0,
     chronicFundFen: 0,

@@ -19,3 +19,14 @@ describe('best payment method before discharge', () => {
     expect(r.best).toBe('item');
   });
 });
+
+describe('projection to discharge', () => {
+  it('margins are measured against the projected charges and the patient part scales with them', () => {
+    const r = compareMethods({ item, drg: { paymentFen: 2_158_730, group: 'B', caseType: 'normal' }, projectedChargesFen: 3_600_000 });
+    const it0 = r.positions[0]!;
+    expect(it0.patientFen).toBe(900_000);
+    expect(it0.fundFen + it0.patientFen).toBe(3_600_000);
+    expect(r.positions[1]!.hospitalMarginFen).toBe(2_158_730 - 3_600_000);
+    expect(r.best).toBe('item');
+  });
+});

@@ -32,6 +32,8 @@ export interface MethodInputs {
   /** DIP case payment (病例分值 × 点值) */
   readonly dip?: { readonly paymentFen: Fen; readonly group: string; readonly kind: string } | undefined;
   readonly singleDisease?: SingleDiseaseRule | undefined;
+  /** charges projected to discharge (e.g. predictStay's projectedCostFen); default: the item settlement's total */
+  readonly projectedChargesFen?: Fen | undefined;
 }
 
 export interface MethodComparison {
@@ -41,10 +43,11 @@ export interface MethodComparison {
 }
 
 export function compareMethods(m: MethodInputs): MethodComparison {
-  const charges = m.item.totalFen;
-  const patientItem = m.item.patientFen;
+  const charges = m.projectedChargesFen ?? m.item.totalFen;
+  // the patient's item-based part, scaled to the projected charges when a projection is given
+  const patientItem = m.projectedChargesFen === undefined || m.item.totalFen === 0 ? m.item.patientFen : roundFen((m.item.patientFen * m.projectedChargesFen) / m.item.totalFen);
   const positions: MethodPosition[] = [
-    { method: 'item', hospitalReceivesFen: charges, hospitalMarginFen: 0, fundFen: m.item.fundTotalFen, patientFen: patientItem, note: '按项目付费: 医院收回全部费用 charges paid item by item' },
+    { method: 'item', hospitalReceivesFen: charges, hospitalMarginFen: 0, fundFen: charges - patientItem, patientFen: patientItem, note: '按项目付费: 医院收回全部费用 charges paid item by item' },
   ];
   if (m.drg) {
     const fund = Math.max(0, m.drg.paymentFen - patientItem);

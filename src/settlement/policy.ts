@@ -89,6 +89,11 @@ export const OutpatientRuleSchema = z.object({
   /** yearly deductible 门诊年度起付线 (taken once a year) */
   yearlyDeductibleFen: fen,
   fundRateBp: byLevel(bp),
+  /**
+   * optional bands on the year's cumulative outpatient eligible cost (from 0, the deductible included),
+   * e.g. Beijing: up to 2万 70%, above 60%; when given they replace `fundRateBp`
+   */
+  bands: z.array(BandSchema).optional(),
   /** yearly limit of the fund's outpatient payments 年度最高支付限额 */
   yearlyFundCapFen: fen.nullable(),
 });
@@ -104,6 +109,8 @@ export const ChronicRuleSchema = z.object({
 
 /** Second tier 大额医疗费用补助 (employee) / 城乡居民大病保险 (resident). */
 export const Tier2Schema = z.object({
+  /** person types this second-tier rule applies to; omitted = everyone (first matching rule wins) */
+  personTypes: z.array(z.enum(PERSON_TYPES)).optional(),
   kind: z.enum(['large-amount', 'critical-illness']),
   label: z.string().min(1),
   /**
@@ -142,7 +149,12 @@ export const SchemePolicySchema = z.object({
   inpatient: z.array(InpatientRuleSchema).default([]),
   outpatient: z.array(OutpatientRuleSchema).default([]),
   chronicSpecial: z.array(ChronicRuleSchema).default([]),
-  tier2: Tier2Schema.nullable().default(null),
+  /** one rule, or several selected by person type; normalised to a list */
+  tier2: z
+    .union([Tier2Schema, z.array(Tier2Schema)])
+    .nullable()
+    .default(null)
+    .transform((v) => (v === null ? [] : Array.isArray(v) ? v : [v])),
   assistance: AssistanceSchema.nullable().default(null),
   /** 个人账户 (employee scheme): may it also pay 全自费 and 超限价 parts? (regional, S39) */
   account: z.object({ paysFullSelfPay: z.boolean() }).nullable().default(null),
@@ -200,7 +212,8 @@ export function parsePolicy(json: unknown, origin = 'policy'): Policy {
   if (p.effectiveTo < p.effectiveFrom) problems.push(issue('invalid-policy', 'effectiveTo', `${origin}: effectiveTo ${p.effectiveTo} is before effectiveFrom ${p.effectiveFrom}`));
   for (const [scheme, sp] of Object.entries(p.schemes)) {
     sp?.inpatient.forEach((rule, i) => checkBands(rule.bands.map((b) => b.upToFen), `schemes.${scheme}.inpatient[${i}].bands`, origin, problems));
-    if (sp?.tier2) checkBands(sp.tier2.bands.map((b) => b.upToFen), `schemes.${scheme}.tier2.bands`, origin, problems);
+    sp?.tier2.forEach((t, i) => checkBands(t.bands.map((b) => b.upToFen), `schemes.${scheme}.tier2[${i}].bands`, origin, problems));
+    sp?.outpatient.forEach((rule, i) => rule.bands && checkBands(rule.bands.map((b) => b.upToFen), `schemes.${scheme}.outpatient[${i}].bands`, origin, problems));
   }
   if (problems.length) throw new MedfundError(problems);
   return p;

@@ -249,3 +249,34 @@ describe('line classification', () => {
 function roundHalf(x: number): number {
   return Math.floor(x + 0.5 + 1e-9);
 }
+
+describe('Beijing employee (published bands; year not stated by the source)', () => {
+  const p = byId('110000-employee-banzhengshi');
+  const cat = catalogOf({ A: item('A') });
+  const run = (personType: 'in-service' | 'retired', amount: number, kind: 'inpatient' | 'outpatient' = 'inpatient', level: '1' | '2' | '3' = '3', ytd?: ReturnType<typeof emptyYearToDate>) =>
+    settle({ encounter: encounter({ kind, dischargeDate: '2022-06-01' }), lines: [line('1', 'A', amount)], institutionLevel: level, personType }, p, ytd, cat);
+  it('三级 在职 50,000: 1300–3万 85%, 3–4万 90%, 4–5万 95%', () => {
+    const r = run('in-service', 5_000_000);
+    expect(r.fundFen).toBe(roundHalf((3_000_000 - 130_000) * 0.85 + 1_000_000 * 0.9 + 1_000_000 * 0.95));
+  });
+  it('三级 退休 150,000: basic up to 10万, 大额 90% of 10–15万', () => {
+    const r = run('retired', 15_000_000);
+    expect(r.fundFen).toBe(roundHalf((3_000_000 - 130_000) * 0.955 + 1_000_000 * 0.97 + 6_000_000 * 0.985));
+    expect(r.aboveCapFen).toBe(5_000_000);
+    expect(r.tier2Fen).toBe(4_500_000);
+  });
+  it('second admission deductible 650', () => {
+    const r1 = run('in-service', 500_000);
+    const r2 = run('in-service', 500_000, 'inpatient', '3', r1.ytd);
+    expect(r2.deductibleFen).toBe(65_000);
+  });
+  it('门诊 在职: 1800 a year, 社区 90%, then 60% above 2万 of the year', () => {
+    const a = run('in-service', 1_000_000, 'outpatient', '1');
+    expect(a.deductibleFen).toBe(180_000);
+    expect(a.fundFen).toBe(roundHalf(820_000 * 0.9));
+    const b = run('in-service', 1_500_000, 'outpatient', '2', a.ytd);
+    expect(b.deductibleFen).toBe(0);
+    // year position 1,000,000 → 2,500,000: up to 2,000,000 at 70% (医院), above at 60%
+    expect(b.fundFen).toBe(roundHalf(1_000_000 * 0.7 + 500_000 * 0.6));
+  });
+});

@@ -171,17 +171,18 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
   }
   if (path === 'outpatient') {
     const rule = pickRule(sp!.outpatient, input.personType);
-    const rate = rule?.fundRateBp[level];
+    const rate = rule?.bands ? (rule.bands.every((b) => b.fundRateBp[level] !== undefined) ? 0 : undefined) : rule?.fundRateBp[level];
     if (!rule || rate === undefined) {
       if (!rule) issues.push(cached(policy, `nop:${enc.scheme}:${input.personType}`, () => issue('no-outpatient-pooling', 'encounter.kind', `policy ${policy.id} has no 门诊统筹 rule for ${enc.scheme}/${input.personType}; the visit is paid by the person (account or cash)`, 'info')));
       else issues.push(levelIssue(policy, level, 'outpatient'));
       fixedFund = 0;
     } else {
       ded = Math.min(poolS, Math.max(0, rule.yearlyDeductibleFen - y.outpatientDeductibleFen));
-      fund = roundFen(((poolS - ded) * rate) / 10000);
+      const base = y.outpatientEligibleFen;
+      fund = rule.bands ? bandPay(rule.bands, level, base + ded, base + poolS) : roundFen(((poolS - ded) * rate) / 10000);
       const room = rule.yearlyFundCapFen === null ? Infinity : Math.max(0, rule.yearlyFundCapFen - y.outpatientFundFen - fixedFund);
       if (fund > room) { aboveCap = fund - room; fund = room; }
-      y = { ...y, outpatientDeductibleFen: y.outpatientDeductibleFen + ded, outpatientFundFen: y.outpatientFundFen + fund + fixedFund };
+      y = { ...y, outpatientDeductibleFen: y.outpatientDeductibleFen + ded, outpatientEligibleFen: base + poolS, outpatientFundFen: y.outpatientFundFen + fund + fixedFund };
     }
   } else if (path === 'inpatient') {
     const rule = pickRule(sp!.inpatient, input.personType);
@@ -229,7 +230,7 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
   // in-scope personal part left by the basic fund, split into deductible, co-pay and above-cap
   const coPay = path === 'not-covered' ? 0 : poolS - ded - fund - aboveCap;
   let tier2 = 0;
-  const t2: Tier2 | null | undefined = sp?.tier2;
+  const t2: Tier2 | undefined = sp ? pickRule(sp.tier2, input.personType) : undefined;
   if (t2 && path !== 'not-covered' && t2.appliesTo.includes(path)) {
     tier2Base = t2.base === 'personal-copay' ? ded + coPay + aboveCap : aboveCap;
     const q0 = y.tier2BaseFen;

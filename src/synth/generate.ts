@@ -1141,7 +1141,7 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
   for (let i = 0; i < nOnline; i++) onlinePerDay[rng.weighted(seasonCum)]!++;
 
   // doctor-high-frequency clusters: distinct (day, doctor), 8–12 patients within 21:00–21:59
-  const nClusters = opts.outpatients >= 100 ? Math.max(1, Math.round((opts.outpatients / 250) * opts.injectionScale)) : 0;
+  const nClusters = opts.outpatients >= 100 && opts.injectionScale > 0 ? Math.max(1, Math.round((opts.outpatients / 250) * opts.injectionScale)) : 0;
   const clusterDays = new Map<number, number>();
   for (let i = 0; i < nClusters; i++) {
     const d = rng.weighted(seasonCum);

@@ -34,6 +34,8 @@ export const ENDPOINTS = {
   costCockpit: get('/api/dashboards/cost-cockpit'),
   costDepartments: get('/api/costing/departments'),
 
+  auditViolations: get('/api/audit/violations'),
+  auditViolation: get('/api/audit/violations/:id'),
   auditCases: get('/api/audit/cases'),
   auditCase: get('/api/audit/cases/:id'),
   auditCaseAction: post('/api/audit/cases/:id/actions'),

@@ -54,6 +54,10 @@ export function register(program: Command): void {
           process.stdout.write(`${i.institutionId} | ${i.cases} | ${formatYuan(i.paymentFen)} | ${formatYuan(i.chargesFen)} | ${formatYuan(i.fundFen)} | ${formatYuan(i.finalPaymentFen)} | ${formatYuan(i.retainedSurplusFen)} | ${formatYuan(i.fundShareOfOverspendFen)} | ${formatYuan(i.hospitalBearsFen)}\n`);
         }
       }
+      if (c.perVisit.length) {
+        process.stdout.write('门诊人次定额 outpatient per-visit quota: 机构 | 人次 visits | 定额 quota/visit | 实际 actual | 应付 payable\n');
+        for (const v of c.perVisit) process.stdout.write(`${v.institutionId} | ${v.visits} | ${formatYuan(v.quotaPerVisitFen)} | ${formatYuan(v.actualFen)} | ${formatYuan(v.payableFen)}\n`);
+      }
       process.stdout.write(`科室二次分配 department allocations: ${c.departments} · 预警 alerts: ${c.alerts.length}\n`);
       for (const a of c.alerts.slice(0, 20)) process.stdout.write(`  ${a.departmentId} ${a.kind}: ${a.message}\n`);
       if (c.alerts.length > 20) process.stdout.write(`  … ${c.alerts.length - 20} more (--json for all)\n`);

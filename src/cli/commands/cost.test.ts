@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COST_ITEMS } from '../../domain/index.js';
-import { openMemoryStore, type SqlValue, type Store } from '../../store/index.js';
+import { openMemoryStore, openStore, type SqlValue, type Store } from '../../store/index.js';
+import { run } from '../main.js';
+import { vi } from 'vitest';
 import { costSummary, runCostPeriod, writeCostReports } from './cost.js';
 
 const L = ['b1', 'fixture', 1] as const;
@@ -141,5 +143,31 @@ describe('medfund cost — runCostPeriod over a store', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cost-'));
     writeFileSync(join(dir, 'd.csv'), 'encounterId,amountFen\nE1,12.5\n');
     await expect(runCostPeriod(store, { period: '2025', now: 'x', denialsFile: join(dir, 'd.csv') })).rejects.toThrow(/d\.csv:2\.amountFen/);
+  });
+});
+
+describe('medfund cost — the command line', () => {
+  it('prints one JSON object whose totals reconcile and writes the reports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cost-cli-'));
+    const db = join(dir, 'm.duckdb');
+    const store = await openStore({ db });
+    await seed(store);
+    await store.close();
+    let out = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out += String(chunk);
+      return true;
+    });
+    try {
+      await run(['node', 'medfund', 'cost', '--period', '2025', '--json', '--out', join(dir, 'r'), '--db', db]);
+    } finally {
+      spy.mockRestore();
+    }
+    const j = JSON.parse(out) as Record<string, number>;
+    expect(j.importedCostFen).toBeGreaterThan(0);
+    expect(j.importedCostFen).toBe(j.allocatedCostFen);
+    expect(j.allocatedCostFen).toBe(j.caseCostFen! + j.unassignedCostFen!);
+    expect(readFileSync(join(dir, 'r', 'departments.csv'), 'utf8')).toContain('消毒供应中心');
+    expect(process.exitCode ?? 0).toBe(0);
   });
 });

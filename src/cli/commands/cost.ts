@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { COST_ITEMS, MedfundError, formatYuan, issue } from '../../domain/index.js';
+import { COST_ITEMS, MedfundError, formatYuan, issue, roundFen } from '../../domain/index.js';
 import type { CostItem, Department, DepartmentCost, Fen, Issue } from '../../domain/index.js';
 import {
   CASE_COST_METHODS,
@@ -16,6 +16,7 @@ import {
   ITEM_INDEX,
   allocate,
   checkConsumableThresholds,
+  compileCostHints,
   compileExecutingCenters,
   compileTimeStandards,
   costCases,
@@ -27,6 +28,7 @@ import {
   equipmentUtilisation,
   evaluateBudgets,
   groupCaseCosts,
+  itemMatcher,
   parseCostingConfig,
   resolveDriverPlan,
   selectConfig,
@@ -46,6 +48,7 @@ import type {
   CaseCostMethod,
   CaseRecord,
   CostCenter,
+  CostHint,
   CostingConfig,
   Denial,
   DriverKind,
@@ -58,6 +61,7 @@ import type {
   UnitCostRow,
   UtilisationRow,
 } from '../../costing/index.js';
+import { listSchemes, loadScheme } from '../../drg/index.js';
 import type { SqlValue, Store } from '../../store/index.js';
 import { printJson, progressBar, withStore, withStoreOptions } from '../util.js';
 
@@ -198,6 +202,7 @@ async function tableExists(store: Store, name: string): Promise<boolean> {
 
 interface DrgInfo {
   drg: string;
+  drgName: string;
   paymentFen: Fen;
 }
 
@@ -223,9 +228,15 @@ async function loadDrgResults(store: Store, from: string, to: string, scheme: st
   for (const r of rows) {
     // 入组 and 歧义组 (QY) results carry a DRG; 未入组 / failed checks have none and form the '' group.
     const failed = /FAIL|ERROR/i.test(str(r.status));
-    byEncounter.set(str(r.encounter_id), { drg: failed ? '' : str(r.drg), paymentFen: num(r.payment_fen) });
+    byEncounter.set(str(r.encounter_id), { drg: failed ? '' : str(r.drg), drgName: str(r.scheme), paymentFen: num(r.payment_fen) });
     used.add(str(r.scheme));
   }
+  // DRG names from the scheme tables (src/drg); drgName held the scheme until here
+  const names = new Map<string, ReadonlyMap<string, { readonly name: string }>>();
+  for (const sc of used) {
+    if (listSchemes().some((x) => x.name === sc)) names.set(sc, loadScheme(sc, { names: false }).drgInfo);
+  }
+  for (const info of byEncounter.values()) info.drgName = info.drg ? names.get(info.drgName)?.get(info.drg)?.name ?? '' : '未入组';
   const use = [...used].join(', ') || 'no rows in period';
   return { source: `drg_results (${use})`, byEncounter };
 }
@@ -306,12 +317,12 @@ async function loadInstitution(store: Store, institutionId: string, from: string
       GROUP BY l.encounter_id, l.department_id, l.item_code`,
     [institutionId, from, to],
   );
-  const examPrefixes = cfg.itemCosting.examPrefixes;
+  const isExam = itemMatcher(cfg.itemCosting.examPrefixes, cfg.itemCosting.examNamePattern);
   const uses = useRows.map((r) => {
     const caseIndex = index.get(str(r.encounter_id))!;
     const itemCode = str(r.item_code);
     const amountFen = num(r.amount_fen);
-    if (examPrefixes.some((p) => itemCode.startsWith(p))) {
+    if (isExam(itemCode, str(r.item_name))) {
       const c = cases[caseIndex]!;
       cases[caseIndex] = { ...c, examFen: c.examFen + amountFen };
     }
@@ -354,6 +365,7 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
   const fileBudgets = opts.budgetFile ? readBudgets(opts.budgetFile) : undefined;
   const drg = await loadDrgResults(store, from, to, opts.scheme);
   const standards = compileTimeStandards(cfg.itemCosting);
+  const equipmentClasses = cfg.equipment.map((e) => ({ ...e, match: itemMatcher(e.itemPrefixes, e.itemNamePattern) }));
   const institutions = await store.listInstitutions();
 
   const departments: DepartmentReportRow[] = [];
@@ -400,11 +412,11 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
     const orderedElsewhere = new Map<string, number>();
     const sterilisation = new Map<string, number>();
     const equipmentMinutes = new Map<string, number>();
-    const surgery = cfg.itemCosting.surgeryPrefixes;
+    const isSurgery = itemMatcher(cfg.itemCosting.surgeryPrefixes, cfg.itemCosting.surgeryNamePattern);
     for (const u of data.uses) {
       const c = cases[u.caseIndex]!;
-      const exec = execOf(u.itemCode, u.orderingId, c.departmentId);
-      const m = standards.minutes(u.itemCode, u.quantity, u.amountFen);
+      const exec = execOf(u.itemCode, u.itemName, u.orderingId, c.departmentId);
+      const m = standards.minutes(u.itemCode, u.itemName, u.quantity, u.amountFen);
       const ak = `${u.caseIndex}|${exec}`;
       const a = activityKey.get(ak);
       if (a) {
@@ -419,11 +431,11 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
         it.minutes += m.minutes;
       } else itemUse.set(ik, { centerId: exec, itemCode: u.itemCode, itemName: u.itemName, quantity: u.quantity, revenueFen: u.amountFen, minutes: m.minutes, basis: m.basis });
       if (exec !== u.orderingId) orderedElsewhere.set(u.orderingId, (orderedElsewhere.get(u.orderingId) ?? 0) + u.amountFen);
-      if (surgery.some((p) => u.itemCode.startsWith(p))) sterilisation.set(c.departmentId, (sterilisation.get(c.departmentId) ?? 0) + u.quantity);
-      const eq = cfg.equipment.find((e) => e.itemPrefixes.some((p) => u.itemCode.startsWith(p)));
+      if (isSurgery(u.itemCode, u.itemName)) sterilisation.set(c.departmentId, (sterilisation.get(c.departmentId) ?? 0) + u.quantity);
+      const eq = equipmentClasses.find((e) => e.match(u.itemCode, u.itemName));
       if (eq) {
         equipmentMinutes.set(exec, (equipmentMinutes.get(exec) ?? 0) + u.quantity * eq.minutesPerUse);
-        equipmentUses.push({ institutionId: inst.id, itemCode: u.itemCode, quantity: u.quantity });
+        equipmentUses.push({ institutionId: inst.id, itemCode: u.itemCode, itemName: u.itemName, quantity: u.quantity });
       }
     }
     for (const e of cfg.equipment) {
@@ -532,7 +544,7 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
       nInpatient++;
       if (d) {
         benefitCases.push({
-          institutionId: inst.id, departmentId: c.departmentId, doctorId: c.doctorId, drg: d.drg, drgName: '',
+          institutionId: inst.id, departmentId: c.departmentId, doctorId: c.doctorId, drg: d.drg, drgName: d.drgName,
           losDays: c.losDays, drugChargeFen: c.drugFen, materialChargeFen: c.materialFen, examChargeFen: c.examFen,
           serviceChargeFen: c.serviceFen, costFen: cost.totalFen, drugCostFen: cost.drugFen, materialCostFen: cost.materialFen,
           serviceCostFen: cost.serviceFen, paymentFen: d.paymentFen, deniedFen: denied,
@@ -677,8 +689,23 @@ export function register(program: Command): void {
       .option('--budget <file>', 'budgets CSV: institutionId,departmentId,costItem,year,annualFen (default: derived baseline)')
       .option('--config <file>', 'costing configuration JSON (default: data/costing/costing-config.json)')
       .option('--out <dir>', 'write department, DRG cost-benefit and budget reports (CSV + report.json) here')
+      .option('--hint <itemCode>', '成本提示 cost hint for an order: the item\'s cost and cheaper equivalents (uses the stored run of --period)')
+      .option('--quantity <n>', 'quantity ordered, with --hint', '1')
       .option('--json', 'print one JSON object with the totals'),
-  ).action(async (opts: { period: string; method?: string; caseMethod: string; scheme?: string; denials?: string; budget?: string; config?: string; out?: string; json?: boolean; db?: string; databaseUrl?: string }) => {
+  ).action(async (opts: { period: string; method?: string; caseMethod: string; scheme?: string; denials?: string; budget?: string; config?: string; out?: string; json?: boolean; db?: string; databaseUrl?: string; hint?: string; quantity: string }) => {
+    if (opts.hint) {
+      const qty = Number(opts.quantity);
+      if (!(qty > 0)) throw new MedfundError([issue('bad-option', '--quantity', `must be a positive number, got "${opts.quantity}"`)]);
+      const hint = await withStore(opts, (store) => costHintFromStore(store, opts.period, opts.hint!, qty, opts.config));
+      if (opts.json) printJson(hint);
+      else {
+        process.stdout.write(`成本提示 cost hint ${hint.code} ${hint.name}: 单位成本 unit cost ${hint.unitCostFen === null ? '未知 unknown' : `${formatYuan(roundFen(hint.unitCostFen))} 元 (${hint.basis})`}` +
+          `${hint.orderCostFen === null ? '' : ` · 本次 order ${formatYuan(hint.orderCostFen)} 元`}\n`);
+        for (const c of hint.cheaper) process.stdout.write(`  更低成本等效 cheaper: ${c.code} ${c.name} ${formatYuan(roundFen(c.unitCostFen))} 元 (省 saves ${formatYuan(roundFen(c.savingPerUnitFen))} 元/单位)\n`);
+        if (hint.cheaper.length === 0) process.stdout.write('  无更低成本的等效项目 no cheaper equivalent in the catalog\n');
+      }
+      return;
+    }
     if (opts.method && opts.method !== 'step-down' && opts.method !== 'reciprocal') {
       throw new MedfundError([issue('bad-option', '--method', `expected step-down or reciprocal, got "${opts.method}"`)]);
     }
@@ -706,6 +733,25 @@ export function register(program: Command): void {
       if (!result.reconciles) process.exitCode = 3;
     });
   });
+}
+
+/**
+ * Cost hint for an order from the stored item costs of a period (any stored run of it) and the
+ * catalog: `compileCostHints` over Σ cost / Σ quantity per item code.
+ */
+export async function costHintFromStore(store: Store, period: string, itemCode: string, quantity: number, configFile?: string): Promise<CostHint> {
+  const cfg = loadCostingConfig(period, configFile);
+  const rows = await store.query(
+    `SELECT item_code, CAST(SUM(cost_fen) AS BIGINT) AS cost_fen, CAST(SUM(quantity) AS DOUBLE PRECISION) AS quantity
+       FROM cost_item_results WHERE run_id = (SELECT MAX(run_id) FROM cost_runs WHERE period = $1 AND allocation_method = 'step-down')
+      GROUP BY item_code`,
+    [period],
+  );
+  const unit = new Map(rows.filter((r) => num(r.quantity) > 0).map((r) => [str(r.item_code), { unitCostFen: num(r.cost_fen) / num(r.quantity) }]));
+  const hinter = compileCostHints(await store.listCatalog(), unit, cfg.equivalenceKeyLength);
+  const h = hinter(itemCode, quantity, `${period}-12-31`);
+  if (!h) throw new MedfundError([issue('unknown-item', '--hint', `item ${itemCode} is not in the catalog`)]);
+  return h;
 }
 
 /** Human summary, Chinese first. */

@@ -60,7 +60,6 @@ export function register(program: Command): void {
       .option('--reset', "drop this consumer's checkpoint and alerts first (start over)")
       .option('--json', 'print the final summary as JSON on stderr'),
   );
-  monitor.enablePositionalOptions();
   monitor.action(async (opts: MonitorOpts) => {
     if (!opts.source || !(SOURCES as readonly string[]).includes(opts.source)) {
       throw new MedfundError([issue('invalid-option', '--source', `--source must be one of ${SOURCES.join(', ')}, got "${opts.source ?? ''}"`)]);
@@ -128,23 +127,20 @@ export function register(program: Command): void {
     });
   });
 
+  // --nats/--stream/--subject/--json are the parent's options (shared with the monitor), read via optsWithGlobals()
   monitor
-    .command('publish')
-    .description('发布结算明细 Publish a settlement-lines CSV/JSONL file to a JetStream subject (one JSON message per line, de-duplicated by line id)')
-    .requiredOption('--file <path>', "a region's settlement-lines.csv (or JSONL)")
-    .option('--nats <url>', 'NATS server', process.env.NATS_URL ?? DEFAULT_NATS_URL)
-    .option('--stream <name>', 'JetStream stream', DEFAULT_STREAM)
-    .option('--subject <subject>', 'JetStream subject', DEFAULT_SUBJECT)
+    .command('publish <file>')
+    .description("发布结算明细 Publish a region's settlement-lines.csv (or JSONL) to the JetStream subject: one JSON message per line, de-duplicated by line id")
     .option('--rate <n>', 'lines per second (default: as fast as acknowledged)')
     .option('--limit <n>', 'publish at most n lines')
-    .option('--json', 'JSON output')
-    .action(async (o: { file: string; nats: string; stream: string; subject: string; rate?: string; limit?: string; json?: boolean }) => {
+    .action(async (file: string, _o: unknown, cmd: Command) => {
+      const o = cmd.optsWithGlobals<{ nats: string; stream: string; subject: string; rate?: string; limit?: string; json?: boolean }>();
       const t0 = Date.now();
       const r = await publishLinesFile({
         servers: o.nats,
         stream: o.stream,
         subject: o.subject,
-        file: o.file,
+        file,
         rate: positiveInt('--rate', o.rate) || undefined,
         limit: positiveInt('--limit', o.limit),
       });

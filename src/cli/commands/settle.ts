@@ -12,18 +12,38 @@ import { explainSettlement, forYear, settle } from '../../settlement/index.js';
 import type { CatalogEntry, CatalogLookup, YearToDate } from '../../settlement/index.js';
 import { parseCase } from '../../settlement/case.js';
 import { resolvePolicy } from '../../settlement/load.js';
+import { compareStoredStay } from '../demo-steps/settlement.js';
+import { printJson, withStore, withStoreOptions } from '../util.js';
 
 export function register(program: Command): void {
-  program
+  withStoreOptions(program
     .command('settle')
     .description('模拟结算: settle encounters (JSONL) under a policy set · simulated patient settlement')
-    .requiredOption('--policy <ref>', 'policy file (.json), policy id, or region code under data/policies')
-    .requiredOption('--in <file>', 'cases, one JSON object per line (docs/settlement.md § Case file)')
+    .option('--policy <ref>', 'policy file (.json), policy id, or region code under data/policies (required with --in)')
+    .option('--in <file>', 'cases, one JSON object per line (docs/settlement.md § Case file)')
+    .option('--compare <encounterId>', 'compare payment methods (按项目/DRG/单病种) for one stored stay before discharge')
     .option('--out <file>', 'results JSONL (default: stdout)')
     .option('--catalog <file>', 'catalog items (JSON array or JSONL of CatalogItem) for lines without inline catalog facts')
     .option('--explain', 'add a patient-readable explanation to every result')
-    .option('--json', 'print the summary as JSON')
-    .action(async (opts: { policy: string; in: string; out?: string; catalog?: string; explain?: boolean; json?: boolean }) => {
+    .option('--json', 'print the summary as JSON'))
+    .action(async (opts: { policy?: string; in?: string; compare?: string; out?: string; catalog?: string; explain?: boolean; json?: boolean; db?: string; databaseUrl?: string }) => {
+      if (opts.compare) {
+        const id = opts.compare;
+        await withStore(opts, async (store) => {
+          const r = await compareStoredStay(store, id);
+          if (opts.json) return printJson(r);
+          process.stdout.write(`支付方式比较 payment methods for ${r.encounterId} (政策 ${r.policyId}) — 推荐 best: ${r.comparison.best}\n`);
+          process.stdout.write('方式 method | 医院收入 hospital receives | 医院结余 margin | 基金 fund | 个人 patient | 说明 note\n');
+          for (const p of r.comparison.positions) {
+            process.stdout.write(`${p.method} | ${formatYuan(p.hospitalReceivesFen)} | ${formatYuan(p.hospitalMarginFen)} | ${formatYuan(p.fundFen)} | ${formatYuan(p.patientFen)} | ${p.note}\n`);
+          }
+          if (r.drgAdvice) process.stdout.write(`DRG: ${r.drgAdvice}\n`);
+        });
+        return;
+      }
+      if (!opts.policy || !opts.in) {
+        throw new MedfundError([issue('missing-option', opts.policy ? 'in' : 'policy', 'settle needs --policy and --in (or --compare <encounterId>)')]);
+      }
       const policy = resolvePolicy(opts.policy);
       const catalog = opts.catalog ? loadCatalog(opts.catalog) : new Map<string, CatalogEntry>();
       const out: NodeJS.WritableStream = opts.out ? createWriteStream(opts.out) : process.stdout;

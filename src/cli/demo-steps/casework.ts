@@ -24,8 +24,13 @@ const yuan = (fen: number): string => `¥${(fen / 100).toLocaleString('en-US', {
 export const caseworkDemoStep: DemoStep = {
   name: 'casework',
   async run(store, ctx) {
+    // day 0: the day after the last discharge — or after the latest case change, when cases were
+    // already worked on (a re-run, or cases handled by hand), so no action predates a logged one
     const lastRow = (await store.query(`SELECT MAX(discharge_date) AS d FROM encounters`))[0];
-    const day0 = addDays(String(lastRow?.d ?? '2026-01-01'), 1);
+    const lastCase = (await store.query(`SELECT MAX(updated_at) AS t FROM cases`))[0];
+    const afterData = addDays(String(lastRow?.d ?? '2026-01-01'), 1);
+    const afterCases = lastCase?.t ? addDays(String(lastCase.t).slice(0, 10), 1) : afterData;
+    const day0 = afterCases > afterData ? afterCases : afterData;
     const at = (days: number, time: string): string => `${addDays(day0, days)}T${time}`;
     const { opened, total } = await openCasesFromViolations(store, at(0, '09:00:00'));
     if (total === 0) return ['案件 casework: 无违规可立案 no violations to open cases for (run the audit step first)'];

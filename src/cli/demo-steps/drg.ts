@@ -201,11 +201,13 @@ export function summarise(run: DrgHistoryRun): string[] {
   const totalWeight = p.weights.drgs.reduce((a, d) => a + d.weight * d.cases, 0);
   const grouped = count(loadScheme(p.scheme).profile.results.successStatus);
   const paid = p.payments.reduce((a, x) => a + x.paymentFen, 0);
-  const cost = p.payments.reduce((a, x) => a + x.marginFen, 0);
+  const margin = p.payments.reduce((a, x) => a + x.marginFen, 0);
+  const review = types.get('special-review') ?? 0;
+  const quota = Math.floor(grouped * p.params.specialReview.quotaShare);
   const lines = [
     `DRG 分组 grouping (${p.scheme}): ${run.stays} 例住院 inpatient stays, 入组 grouped ${grouped} (${pct(grouped, run.stays)}), 歧义 ambiguous ${count('QY')}, 未入组 FAIL ${count('FAIL')}, 校验不通过 CHECK_FAILED ${count('CHECK_FAILED')}; ${p.weights.drgs.length} 个 DRG 组 DRGs used`,
     `权重与费率 weights & rate: 参数 params ${p.params.id}, 费率 rate ${yuan(p.rate.ratePerWeightFen)}/RW, 总权重 total weight ${totalWeight.toFixed(2)}, CMI ${(grouped > 0 ? totalWeight / grouped : 0).toFixed(4)}, RIV ${p.weights.riv}`,
-    `病例类型 case types: ${[...types].sort().map(([t, n]) => `${t} ${n}`).join(', ')}; DRG 支付 payment ${yuan(paid)}, 结余 margin ${yuan(cost)}`,
+    `病例类型 case types: ${[...types].sort().map(([t, n]) => `${t} ${n}`).join(', ')}; DRG 支付 payment ${yuan(paid)}, 结余 margin ${yuan(margin)}; 特例单议 special review ${review} / 限额 quota ${quota} (${(p.params.specialReview.quotaShare * 100).toFixed(0)}%)${review > quota ? ' 超出限额 over quota' : ''}`,
   ];
   for (const ind of p.indicatorsByInstitution.slice(0, 5)) {
     lines.push(`  ${ind.groupKey}: DRG组数 ${ind.drgCount}, CMI ${ind.cmi}, 费用消耗指数 ${ind.costIndex}, 时间消耗指数 ${ind.timeIndex}, 低风险组死亡率 ${Number.isNaN(ind.lowRiskMortality) ? '—' : pct(ind.lowRiskDeaths, ind.lowRiskCases)}`);

@@ -37,7 +37,7 @@ describe('settlement over the store (demo step)', () => {
       ]);
       const s = await settleStore(store, { runId: 't' });
       expect(s.encounters).toBe(4);
-      expect(s.standIn).toBe(2); // E0 (2022, before the Jiangmen set) and E3 (region without a policy)
+      expect(s.standIn).toBe(2); // E0 (2022, before the Jiangmen set: Beijing stand-in) and E3 (region without a policy)
       const rows = await store.query<{ encounter_id: string; fund_fen: number; deductible_fen: number; policy_id: string }>(
         `SELECT encounter_id, fund_fen, deductible_fen, policy_id FROM settlement_results WHERE run_id = 't' ORDER BY encounter_id`,
       );

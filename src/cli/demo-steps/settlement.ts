@@ -8,14 +8,18 @@
 import type { CatalogItem, Encounter, Fen, InstitutionLevel, PersonType } from '../../domain/index.js';
 import type { SqlValue, Store } from '../../store/store.js';
 import {
-  allocateToDepartments, clearGlobalBudget, monitorDepartments, selectPolicy, settle,
+  allocateToDepartments, clearGlobalBudget, clearPerVisitQuota, monitorDepartments, selectPolicy, settle,
 } from '../../settlement/index.js';
 import type { Alert, CatalogEntry, LineInput, Policy, SharingRule, YearToDate } from '../../settlement/index.js';
 import { loadPolicies } from '../../settlement/load.js';
 import type { DemoStep } from './types.js';
 
-/** Stand-ins when the region has no policy set of its own (the synthetic demo region). */
-export const STAND_IN_POLICIES = { employee: '440700-2023-employee', resident: '320400-2022-resident' } as const;
+/**
+ * Stand-ins when the region has no policy set of its own (the synthetic demo region): employees under
+ * the Beijing set (it has 门诊统筹, multi-band inpatient rates and 大额互助; its year is not stated by
+ * the source, see its notes), residents under Changzhou 2022.
+ */
+export const STAND_IN_POLICIES = { employee: '110000-employee-banzhengshi', resident: '320400-2022-resident' } as const;
 /** unit price at or above which a drug line counts as expensive (高价药) for monitoring: 500 元 */
 export const EXPENSIVE_DRUG_UNIT_PRICE_FEN = 50_000;
 
@@ -120,6 +124,8 @@ export const DEMO_CLEARING = {
   budgetGrowthBp: 300,
   monthlyPrepayBp: 9000,
   sharing: { surplusKeepBp: 5000, surplusKeepCapBp: 300, overspendToleranceBp: 1000, overspendFundShareBp: 5000 } satisfies SharingRule,
+  /** outpatient per-visit quota (人次定额): last year's mean cost per visit; Taiyuan-type sharing (S62) */
+  perVisit: { overrunToleranceBp: 2000, overrunFundShareBp: 5000, savingRewardBp: 3000, rewardCapBp: 300 },
 };
 
 export interface ClearStoreSummary {
@@ -130,6 +136,8 @@ export interface ClearStoreSummary {
   readonly yearEndPaymentFen: Fen;
   readonly departments: number;
   readonly alerts: readonly Alert[];
+  /** outpatient per-visit quota clearing per institution (institutions with visits in both years) */
+  readonly perVisit: readonly { institutionId: string; visits: number; quotaPerVisitFen: Fen; actualFen: Fen; payableFen: Fen }[];
 }
 
 /**
@@ -140,7 +148,7 @@ export async function clearStore(store: Store, period: string, opts: { runId?: s
   const runId = opts.runId ?? 'default';
   const year = Number(period);
   if (!/^\d{4}$/.test(period)) throw new Error(`--period must be a year YYYY, got "${period}"`);
-  await store.exec(`DELETE FROM clearing_results WHERE run_id = $1 AND period = $2 AND method = 'global-budget'`, [runId, period]);
+  await store.exec(`DELETE FROM clearing_results WHERE run_id = $1 AND period = $2 AND method IN ('global-budget', 'per-visit-quota')`, [runId, period]);
   await store.exec('DELETE FROM department_allocations WHERE run_id = $1 AND period = $2', [runId, period]);
   // fund claims per institution and month for the period and the year before (budget basis)
   const monthly = await store.query<{ institution_id: string; month: string; fund: number }>(
@@ -160,6 +168,12 @@ export async function clearStore(store: Store, period: string, opts: { runId?: s
      FROM settlement_results WHERE run_id = $1 AND month >= $2 AND month <= $3 GROUP BY institution_id, department_id`,
     [runId, `${year}-01`, `${year}-12`],
   );
+  const visits = await store.query<{ institution_id: string; y: string; n: number; total: number }>(
+    `SELECT institution_id, SUBSTR(month, 1, 4) AS y, COUNT(*) AS n, SUM(total_fen) AS total FROM settlement_results
+     WHERE run_id = $1 AND kind <> 'inpatient' AND month >= $2 AND month <= $3 GROUP BY institution_id, SUBSTR(month, 1, 4)`,
+    [runId, `${year - 1}-01`, `${year}-12`],
+  );
+  const perVisit: { institutionId: string; visits: number; quotaPerVisitFen: Fen; actualFen: Fen; payableFen: Fen }[] = [];
   let budgetSum = 0, claimsSum = 0, yearEndSum = 0, deptCount = 0;
   const alerts: Alert[] = [];
   const clearRows: SqlValue[][] = [];
@@ -175,6 +189,14 @@ export async function clearStore(store: Store, period: string, opts: { runId?: s
     const a = r.annual;
     clearRows.push([runId, period, inst, 'global-budget', budget, a.costFen, a.dueFen, a.prepaidFen, a.yearEndPaymentFen, a.retainedSurplusFen, a.fundSharedOverspendFen, a.hospitalBorneOverspendFen, JSON.stringify({ months: r.months, budgetBasisFen: basis, ...DEMO_CLEARING })]);
     budgetSum += budget; claimsSum += a.costFen; yearEndSum += a.yearEndPaymentFen;
+    const vPrev = visits.find((v) => v.institution_id === inst && v.y === String(year - 1));
+    const vCur = visits.find((v) => v.institution_id === inst && v.y === period);
+    if (vPrev && vCur && Number(vPrev.n) > 0) {
+      const quotaPerVisitFen = Math.round(Number(vPrev.total) / Number(vPrev.n));
+      const q = clearPerVisitQuota({ quotaPerVisitFen, visits: Number(vCur.n), actualFen: Number(vCur.total), ...DEMO_CLEARING.perVisit });
+      perVisit.push({ institutionId: inst, visits: Number(vCur.n), quotaPerVisitFen, actualFen: q.actualFen, payableFen: q.payableFen });
+      clearRows.push([runId, period, inst, 'per-visit-quota', q.quotaTotalFen, q.actualFen, q.payableFen, 0, q.payableFen, q.rewardFen, q.fundSharedOverrunFen, q.unpaidOverrunFen, JSON.stringify({ quotaPerVisitFen, visits: Number(vCur.n), ...DEMO_CLEARING.perVisit })]);
+    }
     const hist = history.filter((h) => h.institution_id === inst).map((h) => ({ departmentId: h.department_id, year: Number(h.y), claimsFen: Number(h.fund), costFen: Number(h.cost), visits: Number(h.visits) }));
     // allocate from the three years before; with less history, from what exists including the period itself
     const before = hist.filter((h) => h.year < year);
@@ -194,7 +216,7 @@ export async function clearStore(store: Store, period: string, opts: { runId?: s
   }
   if (clearRows.length) await store.appendRows('clearing_results', ['run_id', 'period', 'institution_id', 'method', 'budget_fen', 'claims_fen', 'due_fen', 'prepaid_fen', 'year_end_payment_fen', 'retained_surplus_fen', 'fund_shared_overspend_fen', 'hospital_borne_overspend_fen', 'detail'], clearRows);
   if (allocRows.length) await store.appendRows('department_allocations', ['run_id', 'period', 'institution_id', 'department_id', 'share_bp', 'budget_fen', 'quota_per_visit_fen', 'method'], allocRows);
-  return { period, institutions: insts.length, budgetFen: budgetSum, claimsFen: claimsSum, yearEndPaymentFen: yearEndSum, departments: deptCount, alerts };
+  return { period, institutions: insts.length, budgetFen: budgetSum, claimsFen: claimsSum, yearEndPaymentFen: yearEndSum, departments: deptCount, alerts, perVisit };
 }
 
 const y = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -251,36 +273,9 @@ export interface DrgClearSummary {
  */
 export async function clearDrgStore(store: Store, period: string, opts: { runId?: string } = {}): Promise<DrgClearSummary> {
   const drg = await import('../../drg/index.js');
+  const { history, current, scheme, schemeName, params } = await drgCases(store, drg, period, opts.runId ?? 'default');
+  const { refs, rate } = drgRates(drg, scheme, params, history, current);
   const runId = opts.runId ?? 'default';
-  const year = Number(period);
-  const schemeName = drg.chooseScheme(`${period}-12-31`);
-  const scheme = drg.loadScheme(schemeName);
-  const params = drg.loadPaymentParams({ scheme: schemeName, date: `${period}-12-31` });
-  const patientPart = new Map(
-    (await store.query<{ encounter_id: string; patient_fen: number }>(`SELECT encounter_id, patient_fen FROM settlement_results WHERE run_id = $1 AND kind = 'inpatient' AND month >= $2 AND month <= $3`, [runId, `${year}-01`, `${year}-12`]))
-      .map((r) => [r.encounter_id, Number(r.patient_fen)]),
-  );
-  const charges = new Map(
-    (await store.query<{ encounter_id: string; total: number }>(`SELECT encounter_id, SUM(amount_fen) AS total FROM settlement_lines l JOIN encounters e ON e.id = l.encounter_id WHERE e.kind = 'inpatient' AND e.discharge_date >= $1 AND e.discharge_date <= $2 GROUP BY encounter_id`, [`${year - 1}-01-01`, `${year}-12-31`]))
-      .map((r) => [r.encounter_id, Number(r.total)]),
-  );
-  const history: { drg: string; costFen: number; losDays: number }[] = [];
-  const current: { inst: string; status: string; drg: string; cost: number; los: number; patient: number | undefined }[] = [];
-  for await (const batch of store.streamEncounters({ kind: 'inpatient', dischargeFrom: `${year - 1}-01-01`, dischargeTo: `${year}-12-31` }, 5000)) {
-    for (const e of batch) {
-      const g = drg.group(drg.caseFromEncounter(e), scheme);
-      const cost = charges.get(e.id) ?? 0;
-      if (e.dischargeDate < `${year}-01-01`) {
-        if (g.status === scheme.profile.results.successStatus) history.push({ drg: g.drg, costFen: cost, losDays: e.losDays });
-      } else current.push({ inst: e.institutionId, status: g.status, drg: g.drg, cost, los: e.losDays, patient: patientPart.get(e.id) });
-    }
-  }
-  // without a previous year, weights come from the period itself (reported in the summary)
-  const base = history.length ? history : current.filter((c) => c.status === scheme.profile.results.successStatus).map((c) => ({ drg: c.drg, costFen: c.cost, losDays: c.los }));
-  const weights = drg.computeWeights(base, { trim: params.weights.trim, decimals: params.weights.decimals, minCases: params.weights.minCases });
-  const refs = new Map(weights.drgs.map((d) => [d.drg, { weight: d.weight, avgCostFen: d.avgCostFen, avgLosDays: d.avgLosDays }]));
-  const historyTotal = base.reduce((s, c) => s + c.costFen, 0);
-  const rate = drg.computeRate(params.rate, weights.drgs.map((d) => ({ weight: d.weight, cases: d.cases })), historyTotal);
   const byInst = new Map<string, { cases: number; payment: number; charges: number; fund: number }>();
   let grouped = 0;
   for (const c of current) {
@@ -297,7 +292,80 @@ export async function clearDrgStore(store: Store, period: string, opts: { runId?
   await store.exec(`DELETE FROM clearing_results WHERE run_id = $1 AND period = $2 AND method = 'drg'`, [runId, period]);
   if (institutions.length) {
     await store.appendRows('clearing_results', ['run_id', 'period', 'institution_id', 'method', 'budget_fen', 'claims_fen', 'due_fen', 'prepaid_fen', 'year_end_payment_fen', 'retained_surplus_fen', 'fund_shared_overspend_fen', 'hospital_borne_overspend_fen', 'detail'],
-      institutions.map((i) => [runId, period, i.institutionId, 'drg', i.paymentFen, i.chargesFen, i.finalPaymentFen, 0, i.finalPaymentFen, i.retainedSurplusFen, i.fundShareOfOverspendFen, i.hospitalBearsFen, JSON.stringify({ scheme: schemeName, params: params.id, ratePerWeightFen: rate.ratePerWeightFen, cases: i.cases, fundFen: i.fundFen, weightsFrom: history.length ? `${year - 1}` : `${year}` })]));
+      institutions.map((i) => [runId, period, i.institutionId, 'drg', i.paymentFen, i.chargesFen, i.finalPaymentFen, 0, i.finalPaymentFen, i.retainedSurplusFen, i.fundShareOfOverspendFen, i.hospitalBearsFen, JSON.stringify({ scheme: schemeName, params: params.id, ratePerWeightFen: rate.ratePerWeightFen, cases: i.cases, fundFen: i.fundFen, weightsFrom: history.length ? `${Number(period) - 1}` : period })]));
   }
   return { period, scheme: schemeName, paramsId: params.id, ratePerWeightFen: rate.ratePerWeightFen, cases: current.length, grouped, institutions };
+}
+
+type DrgModule = typeof import('../../drg/index.js');
+type StayRow = { id: string; inst: string; status: string; drg: string; cost: number; los: number; patient: number | undefined };
+
+/** Group the previous year's and the period's inpatient stays (history for weights, current to price). */
+async function drgCases(store: Store, drg: DrgModule, period: string, runId: string) {
+  const year = Number(period);
+  const schemeName = drg.chooseScheme(`${period}-12-31`);
+  const scheme = drg.loadScheme(schemeName);
+  const params = drg.loadPaymentParams({ scheme: schemeName, date: `${period}-12-31` });
+  const patientPart = new Map(
+    (await store.query<{ encounter_id: string; patient_fen: number }>(`SELECT encounter_id, patient_fen FROM settlement_results WHERE run_id = $1 AND kind = 'inpatient' AND month >= $2 AND month <= $3`, [runId, `${year}-01`, `${year}-12`]))
+      .map((r) => [r.encounter_id, Number(r.patient_fen)]),
+  );
+  const charges = new Map(
+    (await store.query<{ encounter_id: string; total: number }>(`SELECT encounter_id, SUM(amount_fen) AS total FROM settlement_lines l JOIN encounters e ON e.id = l.encounter_id WHERE e.kind = 'inpatient' AND e.discharge_date >= $1 AND e.discharge_date <= $2 GROUP BY encounter_id`, [`${year - 1}-01-01`, `${year}-12-31`]))
+      .map((r) => [r.encounter_id, Number(r.total)]),
+  );
+  const history: { drg: string; costFen: number; losDays: number }[] = [];
+  const current: StayRow[] = [];
+  for await (const batch of store.streamEncounters({ kind: 'inpatient', dischargeFrom: `${year - 1}-01-01`, dischargeTo: `${year}-12-31` }, 5000)) {
+    for (const e of batch) {
+      const g = drg.group(drg.caseFromEncounter(e), scheme);
+      const cost = charges.get(e.id) ?? 0;
+      if (e.dischargeDate < `${year}-01-01`) {
+        if (g.status === scheme.profile.results.successStatus) history.push({ drg: g.drg, costFen: cost, losDays: e.losDays });
+      } else current.push({ id: e.id, inst: e.institutionId, status: g.status, drg: g.drg, cost, los: e.losDays, patient: patientPart.get(e.id) });
+    }
+  }
+  return { history, current, scheme, schemeName, params };
+}
+
+/** Weights (previous year, else the period itself) and the rate per weight of the payment parameters. */
+function drgRates(drg: DrgModule, scheme: ReturnType<DrgModule['loadScheme']>, params: ReturnType<DrgModule['loadPaymentParams']>, history: { drg: string; costFen: number; losDays: number }[], current: readonly StayRow[]) {
+  const base = history.length ? history : current.filter((c) => c.status === scheme.profile.results.successStatus).map((c) => ({ drg: c.drg, costFen: c.cost, losDays: c.los }));
+  const weights = drg.computeWeights(base, { trim: params.weights.trim, decimals: params.weights.decimals, minCases: params.weights.minCases });
+  const refs = new Map(weights.drgs.map((d) => [d.drg, { weight: d.weight, avgCostFen: d.avgCostFen, avgLosDays: d.avgLosDays }]));
+  const historyTotal = base.reduce((s2, c) => s2 + c.costFen, 0);
+  const rate = drg.computeRate(params.rate, weights.drgs.map((d) => ({ weight: d.weight, cases: d.cases })), historyTotal);
+  return { refs, rate, weightsFromHistory: history.length > 0 };
+}
+
+/**
+ * Best payment method for one stored stay (出院前支付方式比较): settle() by item (fresh accumulators),
+ * DRG via predictStay with the region's weights and rate for the stay's year, optional single disease.
+ */
+export async function compareStoredStay(store: Store, encounterId: string, opts: { runId?: string; policies?: readonly Policy[]; singleDisease?: import('../../settlement/index.js').SingleDiseaseRule } = {}) {
+  const { compareMethods } = await import('../../settlement/index.js');
+  const drg = await import('../../drg/index.js');
+  const e = await store.getEncounter(encounterId);
+  if (!e) throw new Error(`no encounter ${encounterId} in ${store.location}`);
+  const policies = opts.policies ?? loadPolicies();
+  const inst = (await store.listInstitutions()).find((i) => i.id === e.institutionId);
+  const policy = (inst && selectPolicy(policies, inst.regionCode, e.dischargeDate, e.scheme)) ?? policies.find((p) => p.id === STAND_IN_POLICIES[e.scheme]);
+  if (!policy) throw new Error(`no policy for ${encounterId}`);
+  const person = await store.getPerson(e.personId);
+  const catalog = new Map((await store.listCatalog()).map((c) => [c.code, c]));
+  const lines = (await linesOf(store, [e.id])).get(e.id) ?? [];
+  const item = settle({ encounter: e, lines, institutionLevel: inst?.level ?? '1', personType: person?.personType ?? (e.scheme === 'employee' ? 'in-service' : 'adult') }, policy, undefined, (c) => catalog.get(c));
+  let drgPos: { paymentFen: number; group: string; caseType: string } | undefined;
+  let advice = '';
+  let projected: number | undefined;
+  if (e.kind === 'inpatient') {
+    const period = e.dischargeDate.slice(0, 4);
+    const { history, current, scheme, params } = await drgCases(store, drg, period, opts.runId ?? 'default');
+    const { refs, rate } = drgRates(drg, scheme, params, history, current);
+    const p = drg.predictStay({ case: drg.caseFromEncounter(e), costSoFarFen: item.totalFen, daysSoFar: Math.max(1, e.losDays) }, scheme, refs, rate.ratePerWeightFen, params);
+    drgPos = { paymentFen: p.payment.paymentFen, group: p.group.drg, caseType: p.payment.caseType };
+    advice = p.advice;
+    projected = p.projectedCostFen;
+  }
+  return { encounterId, policyId: policy.id, projectedChargesFen: projected, comparison: compareMethods({ item, drg: drgPos, singleDisease: opts.singleDisease, projectedChargesFen: projected }), drgAdvice: advice };
 }

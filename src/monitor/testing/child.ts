@@ -10,8 +10,8 @@ export interface MonitorChild {
 }
 
 /** `stdoutIds` collects every alert id the child prints (stdout is at-least-once). */
-export function startMonitorChild(source: string, db: string, idleMs: number, stdoutIds: string[]): MonitorChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/monitor/testing/monitor-child.ts', source, db, String(idleMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startMonitorChild(source: string, db: string, idleMs: number, stdoutIds: string[], checkpointMs = 150): MonitorChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/monitor/testing/monitor-child.ts', source, db, String(idleMs), String(checkpointMs)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let commits = 0;

@@ -1,7 +1,7 @@
 /**
  * TEST SUPPORT ONLY — the process the restart tests kill with SIGKILL: runs the monitor with the toy
  * evaluator over a file source or a NATS source, a DuckDB file store, alerts as JSON lines on stdout.
- * Usage: node --import tsx src/monitor/testing/monitor-child.ts SOURCE DB IDLE_EXIT_MS
+ * Usage: node --import tsx src/monitor/testing/monitor-child.ts SOURCE DB IDLE_EXIT_MS [CHECKPOINT_MS]
  *   SOURCE = a file path, or nats:<server>:<port>:<stream>:<subject>:<durable>
  */
 import { openStore } from '../../store/index.js';
@@ -10,7 +10,7 @@ import { createFileSource } from '../sources/file.js';
 import { createNatsSource } from '../sources/nats.js';
 import { createToyEvaluator } from './toy-evaluator.js';
 
-const [src, db, idle] = process.argv.slice(2);
+const [src, db, idle, checkpointMs] = process.argv.slice(2);
 const store = await openStore({ db: db! });
 let source;
 if (src!.startsWith('nats:')) {
@@ -26,6 +26,7 @@ const summary = await runMonitor({
   evaluator: createToyEvaluator(),
   context: () => undefined,
   consumerId: 'restart-test',
+  checkpointEveryMs: Number(checkpointMs ?? 150),
   onAlert: (a) => process.stdout.write(`${JSON.stringify({ alertId: a.alertId, ruleId: a.ruleId })}\n`),
   onCommit: (c) => process.stderr.write(`child: committed ${c.position}\n`),
 });

@@ -177,7 +177,8 @@ export const auditQueueRoutes = [
       const dept = scope.department(query.departmentId);
       const asOf = query.asOf ?? services.clock().toISOString().slice(0, 10);
       const all = await scoresFromStore(services.store, query.level, asOf);
-      const rows = all.filter((u) => (!inst || u.institutionId === inst) && (!dept || u.departmentId === dept || u.departmentId === null && query.level === 'hospital' && false));
+      // a department head sees only units of the department (department and doctor levels)
+      const rows = all.filter((u) => (!inst || u.institutionId === inst) && (!dept || u.departmentId === dept));
       return { level: query.level, asOf, rows, total: rows.length };
     },
   }),

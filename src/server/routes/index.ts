@@ -4,6 +4,7 @@ import { adminRoutes } from './admin.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { auditQueueRoutes, caseRoutes } from './cases.js';
+import { costingRoutes } from './costing.js';
 import { dashboardRoutes } from './dashboards.js';
 import { drgRoutes } from './drg.js';
 import { encounterRoutes } from './encounters.js';
@@ -23,6 +24,7 @@ export const ROUTES: readonly RouteSpec<any, any, any>[] = [
   ...caseRoutes,
   ...auditQueueRoutes,
   ...dashboardRoutes,
+  ...costingRoutes,
   ...drgRoutes,
   ...settlementRoutes,
   ...fhirRoutes,

@@ -16,7 +16,7 @@ export interface EncounterSummary {
 }
 export interface EncounterWithLines {
   encounter: Record<string, unknown> & { id: string; diagnoses?: string[]; sex?: string; ageYears?: number };
-  lines: (Record<string, unknown> & { itemCode?: string; quantity?: number; amountFen?: number })[];
+  lines: (Record<string, unknown> & { itemCode?: string; quantity?: number; amountFen?: number; chargedAt?: string })[];
 }
 
 export function EncounterPicker({ kind, onLoad, institutionId }: { kind?: string; institutionId?: string; onLoad: (e: EncounterWithLines) => void }) {

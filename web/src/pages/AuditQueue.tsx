@@ -18,6 +18,7 @@ import { int, money } from '../format';
 import { useI18n } from '../i18n';
 import { CASE_STATE_LABELS, CASE_TYPE_LABELS } from './labels';
 import { genericColumns } from './rows';
+import { navigate, useLocation } from '../router';
 
 export interface CaseRow {
   caseId: string;
@@ -37,6 +38,10 @@ export interface CaseRow {
   decisionOutcome?: string | null;
   decisionReason?: string | null;
   deductedFen?: number;
+  rectificationRequired?: boolean;
+  rectificationDueDate?: string | null;
+  rectificationDoneDate?: string | null;
+  version?: number;
 }
 export interface CaseList extends ListOf<CaseRow> {
   amountFen: number;
@@ -61,7 +66,10 @@ export default function AuditQueue() {
   const { t, pick, lang } = useI18n();
   const [institutionId, picker] = useInstitutionPicker();
   const [type, setType] = useState('');
-  const [selected, setSelected] = useState<CaseRow | null>(null);
+  // `#/audit?case=<id>` opens a case directly (bookmarkable, linkable from other pages)
+  const loc = useLocation();
+  const selected = loc.params.get('case');
+  const setSelected = (c: CaseRow | null) => navigate('audit', c ? { case: c.caseId } : undefined);
   const [tick, setTick] = useState(0);
   // Counts per type from the queue itself, paged through (500 a page); the API has no per-type
   // aggregate, and a sample would not be an exact figure.
@@ -149,7 +157,7 @@ export default function AuditQueue() {
                   </LoadedView>
                 </Card>
               </div>
-              {selected && <CasePanel key={selected.caseId} c={selected} onChanged={() => setTick((n) => n + 1)} onClose={() => setSelected(null)} />}
+              {selected && <CasePanel key={selected} caseId={selected} onChanged={() => setTick((n) => n + 1)} onClose={() => setSelected(null)} />}
             </>
           );
         }}
@@ -158,24 +166,53 @@ export default function AuditQueue() {
   );
 }
 
-function CasePanel({ c, onChanged, onClose }: { c: CaseRow; onChanged: () => void; onClose: () => void }) {
+interface ViolationDetail {
+  violation: { id: string; message?: string; evidence?: unknown; lineIds: string[]; resultType?: string; action?: string };
+  lines: (Record<string, unknown> & { flagged?: boolean })[];
+}
+
+const addDays = (iso: string, days: number): string => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+const today = () => new Date().toISOString().slice(0, 10);
+
+function CasePanel({ caseId, onChanged, onClose }: { caseId: string; onChanged: () => void; onClose: () => void }) {
   const { t, pick, lang } = useI18n();
   const user = useUser();
   const [tick, setTick] = useState(0);
   const [note, setNote] = useState('');
+  const [dueDate, setDueDate] = useState(() => addDays(today(), 15));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [canAct, setCanAct] = useState(false);
+  const [violation, setViolation] = useState<ViolationDetail | null>(null);
   useEffect(() => {
     void missingEndpoints([ENDPOINTS.auditCaseAction]).then((m) => setCanAct(m.length === 0));
   }, []);
-  const [detail] = useLoad([ENDPOINTS.auditCase], (signal) => call<CaseDetail>(ENDPOINTS.auditCase, { query: { id: c.caseId }, signal }), [c.caseId, tick]);
+  const [detail] = useLoad([ENDPOINTS.auditCase], (signal) => call<CaseDetail>(ENDPOINTS.auditCase, { query: { id: caseId }, signal }), [caseId, tick]);
+  const violationId = detail.state === 'ok' ? detail.data.case.violationId : '';
+  // the violation carries which lines were flagged and the rule's message
+  useEffect(() => {
+    let live = true;
+    void missingEndpoints([ENDPOINTS.auditViolation]).then((m) => {
+      if (m.length || !violationId) return;
+      call<ViolationDetail>(ENDPOINTS.auditViolation, { query: { id: violationId } })
+        .then((v) => live && setViolation(v))
+        .catch(() => live && setViolation(null));
+    });
+    return () => {
+      live = false;
+    };
+  }, [violationId]);
 
-  async function act(action: string, extra: Record<string, unknown> = {}) {
+  async function act(body: Record<string, unknown>) {
+    if (detail.state !== 'ok') return;
     setBusy(true);
     setError(null);
     try {
-      await call(ENDPOINTS.auditCaseAction, { query: { id: c.caseId }, body: { action, note, ...extra } });
+      await call(ENDPOINTS.auditCaseAction, { query: { id: caseId }, body: { ...body, expectedVersion: detail.data.case.version } });
       setNote('');
       setTick((n) => n + 1);
       onChanged();
@@ -190,7 +227,7 @@ function CasePanel({ c, onChanged, onClose }: { c: CaseRow; onChanged: () => voi
   const isHospital = user.role === 'hospital-insurance-officer';
   const STEPS = ['open', 'notified', 'appealed', 'decided'] as const;
   return (
-    <Card title={`${t('evidence')} · ${c.caseId}`} wide testId="case-panel">
+    <Card title={`${t('evidence')} · ${caseId}`} wide testId="case-panel">
       <button type="button" className="btn btn-small" onClick={onClose} style={{ float: 'right' }}>
         {t('close')}
       </button>
@@ -198,6 +235,8 @@ function CasePanel({ c, onChanged, onClose }: { c: CaseRow; onChanged: () => voi
         {(d) => {
           const state = d.case.state;
           const at = state === 'deducted' || state === 'cleared' ? 3 : STEPS.indexOf(state as (typeof STEPS)[number]);
+          const lines = violation?.lines ?? d.lines;
+          const rectify = d.case.rectificationRequired && !d.case.rectificationDoneDate;
           return (
             <div>
               <div className="steps" data-testid="case-steps">
@@ -206,7 +245,7 @@ function CasePanel({ c, onChanged, onClose }: { c: CaseRow; onChanged: () => voi
                     {s}
                   </span>
                 ))}
-                <span className="badge" data-testid="case-state">
+                <span className="badge" data-testid="case-state" data-state={state}>
                   {pick(CASE_STATE_LABELS[state]) || state}
                 </span>
               </div>
@@ -215,29 +254,51 @@ function CasePanel({ c, onChanged, onClose }: { c: CaseRow; onChanged: () => voi
                 <dd>
                   {pick(CASE_TYPE_LABELS[d.case.type]) || d.case.type} · {d.case.ruleId}
                 </dd>
+                {violation?.violation.message && (
+                  <>
+                    <dt>{t('message')}</dt>
+                    <dd>{violation.violation.message}</dd>
+                  </>
+                )}
                 <dt>{t('encounterId')}</dt>
                 <dd>{d.case.encounterId}</dd>
                 <dt>{t('department')}</dt>
                 <dd>{d.case.departmentId}</dd>
                 <dt>{t('amount')}</dt>
                 <dd data-testid="case-amount">{money(d.case.amountFen)}</dd>
+                {d.case.appealDueDate && (
+                  <>
+                    <dt>{t('appealDue')}</dt>
+                    <dd>{d.case.appealDueDate}</dd>
+                  </>
+                )}
                 {d.case.appealReason && (
                   <>
                     <dt>{t('appealReason')}</dt>
-                    <dd>{d.case.appealReason}</dd>
+                    <dd data-testid="case-appeal">{d.case.appealReason}</dd>
                   </>
                 )}
                 {d.case.decisionOutcome && (
                   <>
                     <dt>{t('decision')}</dt>
-                    <dd>
-                      {d.case.decisionOutcome} · {money(d.case.deductedFen ?? 0)} {d.case.decisionReason ?? ''}
+                    <dd data-testid="case-decision">
+                      {d.case.decisionOutcome === 'deduct' ? t('uphold') : t('overturn')} · {money(d.case.deductedFen ?? 0)} · {d.case.decisionReason ?? ''}
                     </dd>
                   </>
                 )}
               </dl>
-              <h4>{t('evidence')}</h4>
-              <DataTable testId="evidence-table" rows={d.lines} columns={genericColumns(d.lines, lang)} />
+              <h4>
+                {t('evidence')}
+                {violation ? ` · ${t('flaggedLines', { n: violation.violation.lineIds.length })}` : ''}
+              </h4>
+              <DataTable
+                testId="evidence-table"
+                rows={lines}
+                columns={[
+                  ...(violation ? [{ key: 'flagged', label: '⚑', render: (r: Record<string, unknown>) => (r.flagged ? <span className="sev-error">⚑</span> : '') }] : []),
+                  ...genericColumns(lines, lang).filter((col) => col.key !== 'flagged' && col.key !== 'encounterId' && col.key !== 'institutionId'),
+                ]}
+              />
               {d.events.length > 0 && (
                 <>
                   <h4>{t('history')}</h4>
@@ -248,39 +309,67 @@ function CasePanel({ c, onChanged, onClose }: { c: CaseRow; onChanged: () => voi
                       { key: 'seq', label: '#', kind: 'int' },
                       { key: 'action', label: t('action') },
                       { key: 'toState', label: t('status'), render: (e) => pick(CASE_STATE_LABELS[e.toState]) || e.toState },
-                      { key: 'actorRole', label: t('role') },
+                      { key: 'actorId', label: t('role'), render: (e) => `${e.actorId} (${e.actorRole})` },
                       { key: 'at', label: t('time') },
                     ]}
                   />
                 </>
               )}
               {canAct && (isBureau || isHospital) && (
-                <div className="form" style={{ marginTop: 12 }}>
-                  <label className="full">
-                    {isHospital ? t('appealReason') : t('decisionNote')}
-                    <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} data-testid="case-note" />
-                  </label>
-                  {isHospital && state === 'notified' && (
-                    <button type="button" className="btn btn-primary" disabled={busy || !note.trim()} onClick={() => void act('appeal')} data-testid="act-appeal">
-                      {t('appeal')}
-                    </button>
+                <div className="form" style={{ marginTop: 12 }} data-testid="case-actions">
+                  {((isBureau && (state === 'notified' || state === 'appealed')) || (isHospital && state === 'notified')) && (
+                    <label className="full">
+                      {isHospital ? t('appealReason') : t('decisionNote')}
+                      <textarea rows={2} value={note} onChange={(e) => setNote(e.target.value)} data-testid="case-note" />
+                    </label>
                   )}
                   {isBureau && state === 'open' && (
-                    <button type="button" className="btn" disabled={busy} onClick={() => void act('notify')} data-testid="act-notify">
-                      {t('notify')}
-                    </button>
-                  )}
-                  {isBureau && (state === 'notified' || state === 'appealed') && (
                     <>
-                      <button type="button" className="btn btn-danger" disabled={busy || !note.trim()} onClick={() => void act('decide', { outcome: 'deduct' })} data-testid="act-deduct">
-                        {t('uphold')}
-                      </button>
-                      <button type="button" className="btn" disabled={busy || !note.trim()} onClick={() => void act('decide', { outcome: 'clear' })} data-testid="act-clear">
-                        {t('overturn')}
+                      <label>
+                        {t('appealDue')}
+                        <input type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} data-testid="case-due" />
+                      </label>
+                      <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void act({ kind: 'notify', appealDueDate: dueDate })} data-testid="act-notify">
+                        {t('notify')}
                       </button>
                     </>
                   )}
-                  {error && <div className="form-error full">{error}</div>}
+                  {isHospital && state === 'notified' && (
+                    <button type="button" className="btn btn-primary" disabled={busy || !note.trim()} onClick={() => void act({ kind: 'appeal', reason: note.trim() })} data-testid="act-appeal">
+                      {t('appeal')}
+                    </button>
+                  )}
+                  {isBureau && (state === 'notified' || state === 'appealed') && (
+                    <div>
+                      <button type="button" className="btn btn-danger" disabled={busy || !note.trim()} onClick={() => void act({ kind: 'decide', outcome: 'deduct', reason: note.trim() })} data-testid="act-deduct">
+                        {t('uphold')}
+                      </button>{' '}
+                      <button type="button" className="btn" disabled={busy || !note.trim()} onClick={() => void act({ kind: 'decide', outcome: 'clear', reason: note.trim() })} data-testid="act-clear">
+                        {t('overturn')}
+                      </button>
+                    </div>
+                  )}
+                  {isBureau && state === 'deducted' && !d.case.rectificationRequired && (
+                    <>
+                      <label>
+                        {t('rectifyDue')}
+                        <input type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
+                      </label>
+                      <button type="button" className="btn" disabled={busy} onClick={() => void act({ kind: 'require-rectification', dueDate })} data-testid="act-rectify">
+                        {t('requireRectification')}
+                      </button>
+                    </>
+                  )}
+                  {isHospital && rectify && (
+                    <button type="button" className="btn" disabled={busy} onClick={() => void act({ kind: 'complete-rectification', doneDate: today() })} data-testid="act-rectified">
+                      {t('rectified')}
+                    </button>
+                  )}
+                  {error && (
+                    <div className="form-error full" data-testid="case-error">
+                      {error}
+                    </div>
+                  )}
                 </div>
               )}
             </div>

@@ -1,21 +1,24 @@
 /**
- * 成本驾驶舱 Cost cockpit: department cost structure by the seven cost items, budget against actual,
- * and DRG cost-benefit. Every bar opens the cost rows or cases behind it.
+ * 成本驾驶舱 Cost cockpit (hospital-internal): department full cost (全成本, after the step-down
+ * allocation of 《公立医院成本核算规范》) by the seven cost items, budget against actual by cost
+ * center, and DRG cost-benefit — all from the institution's newest costing run of the year. Every
+ * bar and point opens the rows behind it; totals are sums of the API's rows.
  */
-import { useMemo, useState } from 'react';
-import { call, drillRows, ENDPOINTS, useLoad } from '../api';
+import { useEffect, useMemo, useState } from 'react';
+import { ApiError, call, drillRows, ENDPOINTS, useLoad } from '../api';
+import { useUser } from '../auth';
 import { Card, PageHead } from '../components/Card';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
 import { Drill, type DrillRequest } from '../components/Drill';
-import { useInstitutionPicker } from '../components/InstitutionPicker';
+import { useDepartmentNames, useInstitutionPicker } from '../components/InstitutionPicker';
 import { Kpi, KpiRow } from '../components/Kpi';
 import { LoadedView } from '../components/States';
 import type { DrillRef } from '../endpoints';
 import { fenToYuanNumber, money, pct } from '../format';
 import { useI18n } from '../i18n';
 
-/** 成本项目 of 《公立医院成本核算规范》 (src/domain COST_ITEMS) */
+/** 成本项目 of 《公立医院成本核算规范》 (src/domain COST_ITEMS), in the standard's order */
 export const COST_ITEM_LABELS: Record<string, { zh: string; en: string }> = {
   personnel: { zh: '人员经费', en: 'Personnel' },
   'medical-materials': { zh: '卫生材料费', en: 'Medical materials' },
@@ -25,51 +28,131 @@ export const COST_ITEM_LABELS: Record<string, { zh: string; en: string }> = {
   'risk-fund': { zh: '提取医疗风险基金', en: 'Risk fund' },
   'other-operating': { zh: '其他运行费用', en: 'Other operating' },
 };
+const ITEM_ORDER = Object.keys(COST_ITEM_LABELS);
 
-export interface CostDept {
+export interface CostDeptItem {
   departmentId: string;
-  departmentName?: string;
-  items: Record<string, number>;
-  totalFen: number;
+  costCategory: string;
+  costItem: string;
+  directFen: number;
+  fullFen: number;
   drill: DrillRef;
 }
-export interface CostBudget {
-  departmentId: string;
-  departmentName?: string;
+export interface CostBudgetRow {
+  centerId: string;
+  period: string;
   budgetFen: number;
   actualFen: number;
+  varianceFen: number;
   drill: DrillRef;
 }
-export interface CostDrg {
-  drgCode: string;
-  drgName?: string;
+export interface CostDrgRow {
+  key: string;
+  drg: string;
   cases: number;
-  paymentFen: number;
   costFen: number;
+  paymentFen: number;
+  deniedFen: number;
   marginFen: number;
+  marginRate: number | null;
   drill: DrillRef;
 }
 export interface CostCockpitData {
-  totals: { totalFen: number; budgetFen?: number; directFen?: number; indirectFen?: number };
-  structure: CostDept[];
-  budgetVsActual: CostBudget[];
-  drgCostBenefit: CostDrg[];
+  year: string;
+  institutionId: string;
+  runId: string;
+  departments: CostDeptItem[];
+  budget: CostBudgetRow[];
+  drgBenefit: CostDrgRow[];
+}
+
+/** One department's full cost by item (Σ of the API's rows). */
+export interface DeptCost {
+  departmentId: string;
+  items: Record<string, number>;
+  fullFen: number;
+  directFen: number;
+  drill: DrillRef;
+}
+
+export function byDepartment(rows: readonly CostDeptItem[]): DeptCost[] {
+  const m = new Map<string, DeptCost>();
+  for (const r of rows) {
+    const d = m.get(r.departmentId) ?? { departmentId: r.departmentId, items: {}, fullFen: 0, directFen: 0, drill: r.drill };
+    d.items[r.costItem] = (d.items[r.costItem] ?? 0) + r.fullFen;
+    d.fullFen += r.fullFen;
+    d.directFen += r.directFen;
+    m.set(r.departmentId, d);
+  }
+  return [...m.values()];
+}
+
+/** Budget and actual per cost center over the year; the drill lists all its budget lines. */
+export function budgetByCenter(rows: readonly CostBudgetRow[]): { centerId: string; budgetFen: number; actualFen: number; varianceFen: number; drill: DrillRef }[] {
+  const m = new Map<string, { centerId: string; budgetFen: number; actualFen: number; varianceFen: number; drill: DrillRef }>();
+  for (const r of rows) {
+    const { period: _p, ...query } = r.drill.query ?? {};
+    const c = m.get(r.centerId) ?? { centerId: r.centerId, budgetFen: 0, actualFen: 0, varianceFen: 0, drill: { path: r.drill.path, query } };
+    c.budgetFen += r.budgetFen;
+    c.actualFen += r.actualFen;
+    c.varianceFen += r.varianceFen;
+    m.set(r.centerId, c);
+  }
+  return [...m.values()];
+}
+
+/** The newest year (this year and up to five back) that has a costing run for the institution. */
+function useCostYear(institutionId: string): string | null {
+  const [year, setYear] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setYear(null);
+    void (async () => {
+      const now = new Date().getFullYear();
+      for (let y = now; y >= now - 5; y--) {
+        try {
+          await call(ENDPOINTS.costCockpit, { query: { year: String(y), institutionId } });
+          if (live) setYear(String(y));
+          return;
+        } catch (err) {
+          if (!(err instanceof ApiError && err.status === 404)) break; // a real error: let the page show it
+        }
+      }
+      if (live) setYear(String(now));
+    })();
+    return () => {
+      live = false;
+    };
+  }, [institutionId]);
+  return year;
 }
 
 export default function CostCockpit() {
   const { t } = useI18n();
-  const [institutionId, picker] = useInstitutionPicker({ allowAll: false });
+  const user = useUser();
+  const [pickedInstitution, picker] = useInstitutionPicker({ allowAll: false });
+  const institutionId = user.institutionId || pickedInstitution;
+  const found = useCostYear(institutionId);
+  const [chosenYear, setChosenYear] = useState('');
+  const year = chosenYear || found || '';
   const [drill, setDrill] = useState<DrillRequest<Record<string, unknown>> | null>(null);
   const [data, reload] = useLoad(
     [ENDPOINTS.costCockpit],
-    (signal) => call<CostCockpitData>(ENDPOINTS.costCockpit, { query: { institutionId }, signal }),
-    [institutionId],
+    async (signal) => {
+      if (!year || !institutionId) return new Promise<CostCockpitData>(() => {}); // waiting for the year / institution
+      return call<CostCockpitData>(ENDPOINTS.costCockpit, { query: { year, institutionId }, signal });
+    },
+    [year, institutionId],
   );
   const open = (title: string, ref: DrillRef) => setDrill({ title, load: () => drillRows<Record<string, unknown>>(ref) });
   return (
     <div>
       <PageHead title={t('costTitle')} intro={t('costIntro')}>
         {picker}
+        <label>
+          {t('year')}
+          <input type="number" min={2000} max={2100} value={year} onChange={(e) => setChosenYear(e.target.value)} style={{ width: 90 }} data-testid="year" />
+        </label>
       </PageHead>
       <LoadedView value={data} reload={reload}>
         {(d) => <CostView d={d} onDrill={open} />}
@@ -80,79 +163,111 @@ export default function CostCockpit() {
 }
 
 function CostView({ d, onDrill }: { d: CostCockpitData; onDrill: (title: string, ref: DrillRef) => void }) {
-  const { t, pick } = useI18n();
-  const depts = d.structure;
-  const name = (r: { departmentId: string; departmentName?: string }) => r.departmentName ?? r.departmentId;
-  const items = useMemo(() => {
-    const keys = new Set<string>();
-    for (const r of depts) for (const k of Object.keys(r.items)) keys.add(k);
-    return [...keys];
-  }, [depts]);
+  const { t, pick, lang } = useI18n();
+  const names = useDepartmentNames([d.institutionId]);
+  const name = (id: string) => names.get(id) ?? id;
+  // departments holding cost at the end of the step-down (clinical centers), largest first
+  const depts = useMemo(() => byDepartment(d.departments).filter((r) => r.fullFen > 0).sort((a, b) => b.fullFen - a.fullFen), [d.departments]);
+  const items = useMemo(() => ITEM_ORDER.filter((k) => depts.some((r) => (r.items[k] ?? 0) > 0)), [depts]);
+  const totalFull = d.departments.reduce((s, r) => s + r.fullFen, 0);
+  const totalDirect = d.departments.reduce((s, r) => s + r.directFen, 0);
+  const centers = useMemo(() => budgetByCenter(d.budget).sort((a, b) => b.actualFen - a.actualFen), [d.budget]);
+  const budgetTotal = d.budget.reduce((s, r) => s + r.budgetFen, 0);
+  const actualTotal = d.budget.reduce((s, r) => s + r.actualFen, 0);
+  const drgs = d.drgBenefit;
+  const marginTotal = drgs.reduce((s, r) => s + r.marginFen, 0);
+
   const structOption: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { type: 'scroll', top: 0, data: items.map((k) => pick(COST_ITEM_LABELS[k]) || k) },
-      grid: { left: 70, right: 20, top: 40, bottom: 70 },
-      xAxis: { type: 'category', data: depts.map(name), axisLabel: { rotate: 30, interval: 0 } },
+      legend: { type: 'scroll', top: 0, data: items.map((k) => pick(COST_ITEM_LABELS[k])) },
+      grid: { left: 90, right: 20, top: 40, bottom: 90 },
+      xAxis: { type: 'category', data: depts.map((r) => name(r.departmentId)), axisLabel: { rotate: 35, interval: 0 } },
       yAxis: { type: 'value', name: t('yuan') },
-      series: items.map((k) => ({ type: 'bar', stack: 'cost', name: pick(COST_ITEM_LABELS[k]) || k, data: depts.map((r) => fenToYuanNumber(r.items[k] ?? 0)), barMaxWidth: 30 })),
+      series: items.map((k) => ({ type: 'bar', stack: 'cost', name: pick(COST_ITEM_LABELS[k]), data: depts.map((r) => fenToYuanNumber(r.items[k] ?? 0)), barMaxWidth: 30 })),
     }),
-    [depts, items, pick, t],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [depts, items, pick, t, names],
   );
-  const bva = d.budgetVsActual;
+  const shownCenters = centers.slice(0, 20);
   const bvaOption: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { top: 0, data: [t('budget'), t('actual')] },
-      grid: { left: 70, right: 20, top: 36, bottom: 70 },
-      xAxis: { type: 'category', data: bva.map(name), axisLabel: { rotate: 30, interval: 0 } },
+      grid: { left: 90, right: 20, top: 36, bottom: 90 },
+      xAxis: { type: 'category', data: shownCenters.map((r) => name(r.centerId)), axisLabel: { rotate: 35, interval: 0 } },
       yAxis: { type: 'value', name: t('yuan') },
       series: [
-        { type: 'bar', name: t('budget'), data: bva.map((r) => fenToYuanNumber(r.budgetFen)), barMaxWidth: 22 },
-        { type: 'bar', name: t('actual'), data: bva.map((r) => fenToYuanNumber(r.actualFen)), barMaxWidth: 22 },
+        { type: 'bar', name: t('budget'), data: shownCenters.map((r) => fenToYuanNumber(r.budgetFen)), barMaxWidth: 20 },
+        { type: 'bar', name: t('actual'), data: shownCenters.map((r) => fenToYuanNumber(r.actualFen)), barMaxWidth: 20, itemStyle: { color: '#ffc000' } },
       ],
     }),
-    [bva, t],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [shownCenters, t, names],
   );
-  const drgs = useMemo(() => [...d.drgCostBenefit].sort((a, b) => a.marginFen - b.marginFen), [d.drgCostBenefit]);
-  const drgName = (r: CostDrg) => `${r.drgCode}${r.drgName ? ` ${r.drgName}` : ''}`;
   const scatter: ChartOption = useMemo(
     () => ({
-      tooltip: { formatter: (p: { dataIndex: number }) => { const r = drgs[p.dataIndex]; return r ? `${drgName(r)}<br/>${t('cost')}: ${money(r.costFen)}<br/>${t('payment')}: ${money(r.paymentFen)}` : ''; } },
-      grid: { left: 80, right: 30, top: 20, bottom: 50 },
+      tooltip: {
+        formatter: (p: { dataIndex: number }) => {
+          const r = drgs[p.dataIndex];
+          return r ? `${r.drg} · ${r.cases}<br/>${t('cost')}: ${money(r.costFen)}<br/>${t('payment')}: ${money(r.paymentFen)}<br/>${t('margin')}: ${money(r.marginFen)}` : '';
+        },
+      },
+      grid: { left: 90, right: 30, top: 20, bottom: 50 },
       xAxis: { type: 'value', name: `${t('cost')} (${t('yuan')})`, nameLocation: 'middle', nameGap: 30 },
       yAxis: { type: 'value', name: `${t('payment')} (${t('yuan')})` },
-      series: [{ type: 'scatter', name: t('drgCostBenefit'), symbolSize: (v: number[]) => Math.min(30, 6 + Math.sqrt(v[2] ?? 1) * 2), data: drgs.map((r) => [fenToYuanNumber(r.costFen), fenToYuanNumber(r.paymentFen), r.cases]), itemStyle: { color: '#5b9bd5' } }],
+      series: [
+        {
+          type: 'scatter',
+          name: t('drgCostBenefit'),
+          symbolSize: (v: number[]) => Math.min(28, 6 + Math.sqrt(v[2] ?? 1) * 2),
+          data: drgs.map((r) => ({ value: [fenToYuanNumber(r.costFen), fenToYuanNumber(r.paymentFen), r.cases], itemStyle: { color: r.marginFen < 0 ? '#c00000' : '#70ad47' } })),
+        },
+      ],
     }),
     [drgs, t],
   );
   return (
     <>
       <KpiRow>
-        <Kpi testId="kpi-total-cost" label={t('totalCost')} value={money(d.totals.totalFen)} />
-        {d.totals.budgetFen !== undefined && <Kpi testId="kpi-budget" label={t('budget')} value={money(d.totals.budgetFen)} sub={d.totals.budgetFen > 0 ? `${t('execRate')} ${pct(d.totals.totalFen / d.totals.budgetFen)}` : undefined} />}
-        {d.totals.directFen !== undefined && <Kpi testId="kpi-direct" label={t('directCost')} value={money(d.totals.directFen)} />}
-        {d.totals.indirectFen !== undefined && <Kpi testId="kpi-indirect" label={t('indirectCost')} value={money(d.totals.indirectFen)} />}
+        <Kpi testId="kpi-total-cost" label={t('totalCost')} value={money(totalFull)} sub={`${d.year} · ${d.runId}`} />
+        <Kpi testId="kpi-direct" label={t('directCost')} value={money(totalDirect)} />
+        <Kpi testId="kpi-budget" label={t('budget')} value={money(budgetTotal)} />
+        <Kpi testId="kpi-actual" label={t('actual')} value={money(actualTotal)} sub={budgetTotal > 0 ? `${t('execRate')} ${pct(actualTotal / budgetTotal)}` : undefined} />
+        <Kpi testId="kpi-drg-margin" label={`${t('drgCostBenefit')} · ${t('margin')}`} value={money(marginTotal)} />
       </KpiRow>
       <div className="grid">
         <Card title={t('costStructure')} hint={t('clickToDrill')} wide>
-          <Chart testId="chart-cost-structure" height={360} option={structOption} onPick={(p) => depts[p.dataIndex] && onDrill(name(depts[p.dataIndex]!), depts[p.dataIndex]!.drill)} />
+          {depts.length === 0 ? (
+            <div className="muted empty">{t('noData')}</div>
+          ) : (
+            <Chart testId="chart-cost-structure" height={380} option={structOption} onPick={(p) => depts[p.dataIndex] && onDrill(name(depts[p.dataIndex]!.departmentId), depts[p.dataIndex]!.drill)} />
+          )}
         </Card>
         <Card title={t('budgetVsActual')} hint={t('clickToDrill')}>
-          <Chart testId="chart-budget" option={bvaOption} onPick={(p) => bva[p.dataIndex] && onDrill(name(bva[p.dataIndex]!), bva[p.dataIndex]!.drill)} />
+          {shownCenters.length === 0 ? (
+            <div className="muted empty">{t('noData')}</div>
+          ) : (
+            <Chart testId="chart-budget" height={340} option={bvaOption} onPick={(p) => shownCenters[p.dataIndex] && onDrill(name(shownCenters[p.dataIndex]!.centerId), shownCenters[p.dataIndex]!.drill)} />
+          )}
         </Card>
         <Card title={t('drgCostBenefit')} hint={t('clickToDrill')}>
-          <Chart testId="chart-drg-cost" option={scatter} onPick={(p) => drgs[p.dataIndex] && onDrill(drgName(drgs[p.dataIndex]!), drgs[p.dataIndex]!.drill)} />
+          {drgs.length === 0 ? (
+            <div className="muted empty">{t('noData')}</div>
+          ) : (
+            <Chart testId="chart-drg-cost" height={340} option={scatter} onPick={(p) => drgs[p.dataIndex] && onDrill(`DRG ${drgs[p.dataIndex]!.drg}`, drgs[p.dataIndex]!.drill)} />
+          )}
         </Card>
         <Card title={t('costStructure')} wide>
           <DataTable
             testId="cost-table"
             rows={depts}
-            onRowClick={(r) => onDrill(name(r), r.drill)}
+            onRowClick={(r) => onDrill(name(r.departmentId), r.drill)}
             columns={[
-              { key: 'departmentId', label: t('department'), render: name },
-              ...items.map((k) => ({ key: k, label: pick(COST_ITEM_LABELS[k]) || k, kind: 'money' as const, render: (r: CostDept) => money(r.items[k] ?? 0) })),
-              { key: 'totalFen', label: t('totalCost'), kind: 'money' as const },
+              { key: 'departmentId', label: t('department'), render: (r) => name(r.departmentId) },
+              ...items.map((k) => ({ key: k, label: pick(COST_ITEM_LABELS[k]), kind: 'money' as const, render: (r: DeptCost) => money(r.items[k] ?? 0) })),
+              { key: 'directFen', label: t('directCost'), kind: 'money' as const },
+              { key: 'fullFen', label: t('totalCost'), kind: 'money' as const },
             ]}
           />
         </Card>
@@ -160,17 +275,20 @@ function CostView({ d, onDrill }: { d: CostCockpitData; onDrill: (title: string,
           <DataTable
             testId="drg-cost-table"
             rows={drgs}
-            onRowClick={(r) => onDrill(drgName(r), r.drill)}
+            onRowClick={(r) => onDrill(`DRG ${r.drg}`, r.drill)}
             columns={[
-              { key: 'drgCode', label: 'DRG', render: drgName },
+              { key: 'drg', label: 'DRG' },
               { key: 'cases', label: t('cases'), kind: 'int' },
               { key: 'paymentFen', label: t('payment'), kind: 'money' },
               { key: 'costFen', label: t('cost'), kind: 'money' },
+              { key: 'deniedFen', label: t('denied'), kind: 'money' },
               { key: 'marginFen', label: t('margin'), kind: 'money' },
+              { key: 'marginRate', label: t('marginRate'), kind: 'pct' },
             ]}
           />
         </Card>
       </div>
+      <p className="muted small">{lang === 'zh' ? '全成本 = 直接成本 + 分摊转入 − 分摊转出；各科室全成本之和等于医院直接成本之和。' : 'Full cost = direct + received − allocated out; full costs add up to the direct costs.'}</p>
     </>
   );
 }

@@ -35,19 +35,24 @@ export interface OrderCheckResult {
 export interface CheckLine {
   itemCode: string;
   quantity: number;
+  /** when the item is ordered (ISO timestamp); omitted = the admission day */
+  at?: string;
 }
 
-/** "code, qty" per line → lines; a malformed line is reported by number, never dropped. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+
+/** "code, qty[, YYYY-MM-DDTHH:mm:ss]" per line → lines; a malformed line is reported by number, never dropped. */
 export function parseLines(text: string): { lines: CheckLine[]; errors: string[] } {
   const lines: CheckLine[] = [];
   const errors: string[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const s = raw.trim();
     if (!s) return;
-    const [code = '', qty = '1'] = s.split(/[,，\s]+/);
+    const [code = '', qty = '1', at] = s.split(/[,，\s]+/);
     const q = Number(qty);
     if (!code || !(q > 0)) errors.push(`line ${i + 1}: "${s}" — expected "code, quantity" with quantity > 0`);
-    else lines.push({ itemCode: code, quantity: q });
+    else if (at !== undefined && !TIMESTAMP.test(at)) errors.push(`line ${i + 1}: "${at}" — expected an ISO timestamp YYYY-MM-DDTHH:mm:ss`);
+    else lines.push({ itemCode: code, quantity: q, ...(at ? { at } : {}) });
   });
   return { lines, errors };
 }
@@ -91,7 +96,7 @@ export default function PreCheck() {
     if (typeof e.encounter.ageYears === 'number') setAge(String(e.encounter.ageYears));
     const dx = e.encounter.diagnoses;
     setDiagnoses(Array.isArray(dx) ? dx.join(', ') : String(dx ?? '').split('|').join(', '));
-    setItems(e.lines.map((l) => `${l.itemCode ?? ''}, ${l.quantity ?? 1}`).join('\n'));
+    setItems(e.lines.map((l) => `${l.itemCode ?? ''}, ${l.quantity ?? 1}${typeof l.chargedAt === 'string' ? `, ${l.chargedAt}` : ''}`).join('\n'));
     setOutcomes(null);
   }
 
@@ -116,16 +121,21 @@ export default function PreCheck() {
         admitDate,
         diagnoses: diagnoses.split(/[,，\s]+/).filter(Boolean),
       };
-      const at = `${admitDate}T09:00:00`;
+      const defaultAt = `${admitDate}T09:00:00`;
+      const timed = lines.map((l) => ({ ...l, at: l.at ?? defaultAt }));
       const patient = { sex, ageYears: Number(age) };
-      const out: LineOutcome[] = [];
-      // each order is checked with the ones above it as earlier orders of the same stay
-      for (let i = 0; i < lines.length; i++) {
-        const order = { ...lines[i]!, at };
-        const earlier = lines.slice(0, i).map((l) => ({ ...l, at }));
-        const r = await call<OrderCheckResult>(ENDPOINTS.auditCheck, { body: { patient, encounter, order, ...(earlier.length ? { earlier } : {}) } });
-        out.push({ line: i + 1, itemCode: lines[i]!.itemCode, quantity: lines[i]!.quantity, decision: r.decision, verdicts: r.verdicts });
-      }
+      const out: LineOutcome[] = new Array(timed.length);
+      // Each order is checked with the ones above it as earlier orders of the same stay. The
+      // requests are independent, so a few run at once.
+      let next = 0;
+      const worker = async () => {
+        for (let i = next++; i < timed.length; i = next++) {
+          const earlier = timed.slice(0, i);
+          const r = await call<OrderCheckResult>(ENDPOINTS.auditCheck, { body: { patient, encounter, order: timed[i]!, ...(earlier.length ? { earlier } : {}) } });
+          out[i] = { line: i + 1, itemCode: timed[i]!.itemCode, quantity: timed[i]!.quantity, decision: r.decision, verdicts: r.verdicts };
+        }
+      };
+      await Promise.all([worker(), worker(), worker(), worker()]);
       setOutcomes(out);
     } catch (err) {
       setOutcomes(null);
@@ -197,7 +207,7 @@ export default function PreCheck() {
                     { key: 'line', label: '#', kind: 'int' },
                     { key: 'itemCode', label: t('code') },
                     { key: 'quantity', label: t('qty'), kind: 'num' },
-                    { key: 'decision', label: t('decision'), render: (o) => <span className={SEVERITY[o.decision]}>{pick(DECISION_LABELS[o.decision]) || o.decision}</span> },
+                    { key: 'decision', label: t('decision'), render: (o) => <span className={SEVERITY[o.decision]} data-decision={o.decision}>{pick(DECISION_LABELS[o.decision]) || o.decision}</span> },
                     { key: 'verdicts', label: t('rule'), render: (o) => o.verdicts.map((v) => v.ruleId).join(', ') || '—' },
                   ]}
                 />

@@ -120,7 +120,7 @@ export default function SettlementSim() {
       institutionId: user.institutionId || pickedInstitution,
       encounter: { kind, scheme, sex, ageYears: Number(age), dischargeDate, diagnoses: diagnoses.split(/[,，\s]+/).filter(Boolean) },
       personType,
-      lines,
+      lines: lines.map((l) => ({ itemCode: l.itemCode, quantity: l.quantity })),
     });
   }
 

@@ -1,0 +1,163 @@
+/**
+ * API benchmark: the pre-order check (POST /api/audit/check, 事前提醒) over real HTTP at a fixed,
+ * open-loop rate (default 1,000 requests/s for 10 s after a 2 s warm-up), p50/p90/p99 printed.
+ *
+ * The server runs in a child process (one core) on a synthetic region imported into an in-memory
+ * store, with authentication, validation and the tamper-evident audit log on (every check is
+ * logged); this process generates load with node:http keep-alive (the other core). Latency is taken
+ * from each request's *scheduled* send time, so a server that falls behind shows it (no coordinated
+ * omission). At the end the server verifies the audit-log chain.
+ *
+ *   npm run bench:api
+ *   API_BENCH_RATE=2000 API_BENCH_SECONDS=20 npm run bench:api
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+interface Ready {
+  type: 'ready';
+  port: number;
+  token: string;
+  orders: unknown[];
+  region: { encounters: number; lines: number; catalog: number };
+}
+
+const RATE = Number(process.env.API_BENCH_RATE ?? 1000);
+const SECONDS = Number(process.env.API_BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.API_BENCH_WARMUP ?? 2);
+
+async function serverMain(): Promise<void> {
+  const { writeRegion } = await import('../src/synth/index.js');
+  const { importRegion } = await import('../src/ingest/index.js');
+  const { openMemoryStore } = await import('../src/store/index.js');
+  const { createApp, makeServerConfig, appServices } = await import('../src/server/index.js');
+  const { createUser, deriveKeys, verifyAuditLog } = await import('../src/security/index.js');
+  const { serve } = await import('@hono/node-server');
+  const { randomBytes } = await import('node:crypto');
+
+  const dir = mkdtempSync(join(tmpdir(), 'medfund-api-bench-'));
+  writeRegion(dir, { hospitals: 3, inpatients: 3000, outpatients: 6000, years: 1, seed: 7, badRowScale: 0 });
+  const store = await openMemoryStore();
+  const keys = deriveKeys(randomBytes(32), randomBytes(32));
+  await importRegion(store, dir, { pseudonymKey: keys.pseudonymKey.toString('utf8') });
+  rmSync(dir, { recursive: true, force: true });
+  const [hospital] = await store.query(`SELECT id FROM institutions WHERE kind = 'hospital' ORDER BY id LIMIT 1`);
+  const instId = String(hospital!.id);
+  const config = makeServerConfig(keys, { webDist: join(dir, 'none') });
+  const app = createApp({ store, config });
+  const services = appServices(app);
+  const doctor = await createUser(store, keys, { username: 'bench-doctor', password: 'bench-password', role: 'doctor', institutionId: instId, departmentId: '' }, new Date());
+  const { token } = await services.sessions.create(doctor);
+
+  // Orders drawn from the region's own inpatient stays: the patient, diagnoses, doctor, and one of
+  // the stay's charges as the proposed order with up to five earlier charges of that day.
+  const encs = await store.query(`SELECT * FROM encounters WHERE institution_id = $1 AND kind = 'inpatient' ORDER BY id LIMIT 300`, [instId]);
+  const orders: unknown[] = [];
+  for (const e of encs) {
+    const lines = await store.query(`SELECT item_code, quantity, charged_at FROM settlement_lines WHERE encounter_id = $1 ORDER BY charged_at, id LIMIT 12`, [String(e.id)]);
+    if (lines.length === 0) continue;
+    const order = lines[lines.length - 1]!;
+    orders.push({
+      patient: { sex: e.sex, ageYears: Number(e.age_years) },
+      encounter: {
+        id: e.id, kind: 'inpatient', institutionId: instId, departmentId: e.department_id, doctorId: e.doctor_id,
+        admitDate: e.admit_date, diagnoses: String(e.diagnoses).split('|'),
+      },
+      order: { itemCode: order.item_code, quantity: Number(order.quantity), at: String(order.charged_at).slice(0, 19) },
+      earlier: lines.slice(Math.max(0, lines.length - 6), -1).map((l) => ({ itemCode: l.item_code, quantity: Number(l.quantity), at: String(l.charged_at).slice(0, 19) })),
+    });
+  }
+  const [ne] = await store.query(`SELECT COUNT(*) AS n FROM encounters`);
+  const [nl] = await store.query(`SELECT COUNT(*) AS n FROM settlement_lines`);
+  const [nc] = await store.query(`SELECT COUNT(*) AS n FROM catalog_items`);
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+    const msg: Ready = { type: 'ready', port: info.port, token, orders, region: { encounters: Number(ne!.n), lines: Number(nl!.n), catalog: Number(nc!.n) } };
+    process.send!(msg);
+  });
+  process.on('message', (m: { type: string }) => {
+    if (m.type !== 'finish') return;
+    void (async () => {
+      await services.audit.flush();
+      const v = await verifyAuditLog(store, keys.auditKey);
+      process.send!({ type: 'verified', ok: v.ok, entries: v.entries });
+      server.close();
+      await store.close();
+      process.exit(0);
+    })();
+  });
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+async function loadMain(): Promise<void> {
+  process.stdout.write(`bench:api — starting the server on a synthetic region (3 hospitals, 9,000 encounters)…\n`);
+  const child: ChildProcess = fork(process.argv[1]!, [], { env: { ...process.env, MEDFUND_BENCH_ROLE: 'server' }, execArgv: ['--import', 'tsx', ...(process.env.API_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as Ready));
+    child.once('exit', (code) => reject(new Error(`server exited early (${code})`)));
+  });
+  process.stdout.write(`server ready on 127.0.0.1:${ready.port}: ${ready.region.encounters} encounters, ${ready.region.lines} lines, ${ready.region.catalog} catalog items; ${ready.orders.length} distinct orders\n`);
+  const bodies = ready.orders.map((o) => Buffer.from(JSON.stringify(o)));
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${ready.token}` };
+
+  const run = (seconds: number, record: boolean) =>
+    new Promise<{ latencies: number[]; sent: number; ok: number; errors: number; statuses: Map<number, number>; elapsed: number }>((resolve) => {
+      const total = Math.round(seconds * RATE);
+      const latencies: number[] = [];
+      const statuses = new Map<number, number>();
+      let sent = 0, done = 0, ok = 0, errors = 0;
+      const start = performance.now();
+      const finish = () => resolve({ latencies, sent, ok, errors, statuses, elapsed: (performance.now() - start) / 1000 });
+      const fire = (i: number) => {
+        const scheduled = start + (i * 1000) / RATE;
+        const body = bodies[i % bodies.length]!;
+        const req = http.request({ host: '127.0.0.1', port: ready.port, path: '/api/audit/check', method: 'POST', agent, headers: { ...headers, 'content-length': body.length } }, (res) => {
+          res.resume();
+          res.on('end', () => {
+            const lat = performance.now() - scheduled;
+            if (record) latencies.push(lat);
+            statuses.set(res.statusCode ?? 0, (statuses.get(res.statusCode ?? 0) ?? 0) + 1);
+            if (res.statusCode === 200) ok++;
+            if (++done === total) finish();
+          });
+        });
+        req.on('error', () => {
+          errors++;
+          if (++done === total) finish();
+        });
+        req.end(body);
+      };
+      // open loop: every millisecond tick sends whatever is due, whether or not earlier answers came back
+      const tick = () => {
+        const due = Math.min(total, Math.floor(((performance.now() - start) * RATE) / 1000) + 1);
+        while (sent < due) fire(sent++);
+        if (sent < total) setTimeout(tick, 1);
+      };
+      tick();
+    });
+
+  await run(WARMUP_SECONDS, false);
+  const r = await run(SECONDS, true);
+  const sorted = r.latencies.sort((a, b) => a - b);
+  const achieved = r.ok / r.elapsed;
+  const codes = [...r.statuses.entries()].map(([c, n]) => `${c}×${n}`).join(' ');
+  process.stdout.write(`\npre-order check POST /api/audit/check — target ${RATE} req/s for ${SECONDS} s (open loop, HTTP keep-alive)\n`);
+  process.stdout.write(`  requests ${r.sent}, ok ${r.ok}, errors ${r.errors}, statuses ${codes}\n`);
+  process.stdout.write(`  achieved ${achieved.toFixed(0)} req/s\n`);
+  process.stdout.write(`  latency p50 ${quantile(sorted, 0.5).toFixed(2)} ms · p90 ${quantile(sorted, 0.9).toFixed(2)} ms · p99 ${quantile(sorted, 0.99).toFixed(2)} ms · max ${sorted[sorted.length - 1]!.toFixed(2)} ms\n`);
+  child.send({ type: 'finish' });
+  const v = await new Promise<{ ok: boolean; entries: number }>((resolve) => child.once('message', (m) => resolve(m as { ok: boolean; entries: number })));
+  process.stdout.write(`  audit log after the run: ${v.entries} entries, chain ${v.ok ? 'intact' : 'BROKEN'}\n`);
+  agent.destroy();
+}
+
+if (process.env.MEDFUND_BENCH_ROLE === 'server') await serverMain();
+else await loadMain();
