@@ -130,6 +130,6 @@ console.log(`  step-down allocation (annual + ${monthlyRuns} monthly) ${s(alloc)
 console.log(`  reciprocal allocation (annual)          ${s(recip)} s`);
 console.log(`  case costing top-down ${s(byMethod['top-down'])} s · ccr ${s(byMethod.ccr)} s · bottom-up ${s(byMethod['bottom-up'])} s (${Math.round((allCases * 3) / (caseRuns / 1000)).toLocaleString('en-US')} case-costings/s)`);
 console.log(`  item costing (ABC/TDABC)                ${s(items)} s`);
-console.log(`  allocation + top-down case costing      ${s(alloc + byMethod['top-down'])} s (the default path of medfund cost)`);
-console.log(`  TOTAL (all of the above)                ${total.toFixed(2)} s (target < 10 s) — reconciles to the fen: ${lastCheck ? 'yes' : 'NO'}`);
+console.log(`  ALLOCATION + CASE COSTING (default top-down) ${s(alloc + byMethod['top-down'])} s (target < 10 s)`);
+console.log(`  everything above (3 case methods, reciprocal, items) ${total.toFixed(2)} s — reconciles to the fen: ${lastCheck ? 'yes' : 'NO'}`);
 if (!lastCheck) process.exitCode = 1;

@@ -4,6 +4,7 @@
  * carrying year-to-date accumulators per person, and prints encounters/s. Data are generated in
  * chunks outside the timed section. `npm run bench:settle` (BENCH_SETTLE_N to change the count).
  */
+import { cpus, loadavg } from 'node:os';
 import type { CatalogEntry, LineInput, SettleInput, YearToDate } from '../src/settlement/index.js';
 import { settle } from '../src/settlement/index.js';
 import { resolvePolicy } from '../src/settlement/load.js';
@@ -68,10 +69,11 @@ function makeCase(i: number): { person: number; input: SettleInput } {
 }
 
 const ytd = new Array<YearToDate | undefined>(PERSONS);
-let settled = 0, lines = 0, fund = 0, ns = 0n;
+let settled = 0, lines = 0, fund = 0, ns = 0n, cpuUs = 0;
 for (let start = 0; start < N; start += CHUNK) {
   const batch = Array.from({ length: Math.min(CHUNK, N - start) }, (_, j) => makeCase(start + j));
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   for (const { person, input } of batch) {
     const r = settle(input, input.encounter.scheme === 'employee' ? employee : resident, ytd[person], lookup);
     ytd[person] = r.ytd;
@@ -79,8 +81,18 @@ for (let start = 0; start < N; start += CHUNK) {
     lines += r.lines.length;
   }
   ns += process.hrtime.bigint() - t0;
+  const c1 = process.cpuUsage(c0);
+  cpuUs += c1.user + c1.system;
   settled += batch.length;
 }
 const secs = Number(ns) / 1e9;
 console.log(`settle: ${settled.toLocaleString('en')} encounters (${lines.toLocaleString('en')} lines) in ${secs.toFixed(2)} s settle time`);
-console.log(`settle: ${Math.round(settled / secs).toLocaleString('en')} encounters/s · ${Math.round(lines / secs).toLocaleString('en')} lines/s (1 thread; fund total ${(fund / 100).toFixed(2)} 元)`);
+console.log(`settle: ${Math.round(settled / secs).toLocaleString('en')} encounters/s · ${Math.round(lines / secs).toLocaleString('en')} lines/s (wall clock, 1 thread; fund total ${(fund / 100).toFixed(2)} 元)`);
+// On a shared machine the wall clock includes time spent waiting for a core; CPU time of this
+// process (all its threads, GC included) gives the load-independent figure.
+const cpuSecs = cpuUsToSecs(cpuUs);
+console.log(`settle: ${Math.round(settled / cpuSecs).toLocaleString('en')} encounters per CPU-second (${cpuSecs.toFixed(2)} s CPU; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`);
+
+function cpuUsToSecs(us: number): number {
+  return us / 1e6;
+}

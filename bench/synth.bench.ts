@@ -22,7 +22,7 @@ try {
   process.stdout.write(
     `synth: ${enc.toLocaleString('en')} encounters, ${lines.toLocaleString('en')} settlement lines (${mb.toFixed(0)} MiB) in ${s.toFixed(1)} s — ` +
       `${Math.round(enc / s).toLocaleString('en')} encounters/s, ${Math.round(lines / s).toLocaleString('en')} lines/s; ` +
-      `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; target 500k encounters < 120 s: ${s < 120 ? 'met' : 'NOT met'}\n`,
+      `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; doctor-density overflows ${r.densityOverflows}; target 500k encounters < 120 s: ${s < 120 ? 'met' : 'NOT met'}\n`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

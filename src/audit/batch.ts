@@ -93,10 +93,7 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
 
   function add(ctx: AuditEncounter, cols: LineColumns, from: number, to: number): Violation[] {
     const out: Violation[] = [];
-    const T0 = performance.now();
     const f = auditor.audit(ctx, cols, from, to, out);
-    const g = globalThis as any;
-    g.TA = (g.TA ?? 0) + performance.now() - T0;
     const e = ctx.encounter;
     const encIdx = encs.length;
     lineCount += to - from;
@@ -111,7 +108,6 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
         const it = cols.item[i]!;
         if (it >= 0 && plan.items[it]!.bits & BIT.exam) rec.examLines.push(cols.id[i]!);
       }
-    const T1 = performance.now();
     if (needDoctor && f.drugs.length > 0) {
       const pi = pIdx;
       let lastDoc = '', d = 0, lastCode = '', c = 0;
@@ -162,7 +158,6 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
         }
       }
     }
-    g.TC = (g.TC ?? 0) + performance.now() - T1;
     return out;
   }
 
@@ -232,7 +227,8 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
           const gap = x.admitDay - p.dischargeDay;
           if (gap < 0 || gap > maxGap) continue;
           if (catChars > 0 && x.e.diagnoses[0]!.slice(0, catChars) !== p.e.diagnoses[0]!.slice(0, catChars)) continue;
-          emit(r, x, [], x.totalFen, { previousEncounterId: p.e.id, previousDischarge: p.e.dischargeDate, admitDate: x.e.admitDate, gapDays: gap, maxGapDays: maxGap, diagnosis: x.e.diagnoses[0], previousDiagnosis: p.e.diagnoses[0] });
+          // 分解住院: the readmission is the amount at stake; 再入院 is an indicator (提醒), nothing at stake
+          emit(r, x, [], r.kind === 'split-admission' ? x.totalFen : 0, { previousEncounterId: p.e.id, previousDischarge: p.e.dischargeDate, admitDate: x.e.admitDate, gapDays: gap, maxGapDays: maxGap, diagnosis: x.e.diagnoses[0], previousDiagnosis: p.e.diagnoses[0] });
         }
       }
     }

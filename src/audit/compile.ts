@@ -424,6 +424,15 @@ export function compileRules(library: RuleLibrary, opts: CompileOptions): AuditP
       case 'diagnosis-procedure':
         (r.p as Record<string, unknown>)['table'] = clinical.procedureDiagnosis;
         break;
+      case 'procedure-code': {
+        const pattern = String(r.p['pattern'] ?? '^\\d{2}(\\.[0-9x]{1,4}(x\\d{3})?)?$');
+        try {
+          (r.p as Record<string, unknown>)['re'] = new RegExp(pattern);
+        } catch {
+          bad(def, 'params.pattern', `"${pattern}" is not a valid regular expression`);
+        }
+        break;
+      }
       default:
         break; // encounter-level and cross-encounter kinds read r.p directly
     }

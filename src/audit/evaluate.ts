@@ -122,6 +122,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
   // table entries whose prefix a code starts with, memoised per rule (codes repeat across encounters)
   const tableMemo = new Map<CompiledRule, Map<string, readonly { prefix: string }[]>>();
   const NONE: readonly { prefix: string }[] = [];
+  const evidenceMemo = new Map<CompiledRule, Map<string, unknown>>();
   const tableHits = (r: CompiledRule, code: string): readonly { prefix: string }[] => {
     let m = tableMemo.get(r);
     if (!m) tableMemo.set(r, (m = new Map()));
@@ -239,7 +240,8 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
         }
       }
       if (lineData.length > 0) {
-        const expect = roundFen(cols.quantity[i]! * cols.unitPriceFen[i]!);
+        // inline half-up (quantity and price are non-negative); same result as roundFen
+        const expect = Math.floor(cols.quantity[i]! * cols.unitPriceFen[i]! + 0.5 + 1e-9);
         const unknown = hasCatalog && (it < 0 || !items[it]!.inCatalog);
         const catMismatch = it >= 0 && items[it]!.inCatalog && items[it]!.category !== cols.category[i];
         if (expect !== amount || unknown || catMismatch)
@@ -537,7 +539,14 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
     for (const r of on(R.evidence)) {
       const entries = r.p['entries'] as { prefix: string; nameZh: string; codes: Set<string>; keywords: string[] }[];
       for (let d = r.p['secondaryOnly'] === false ? 0 : 1; d < dx.length; d++) {
-        const ent = entries.find((x) => dx[d]!.startsWith(x.prefix));
+        let memo = evidenceMemo.get(r) as Map<string, (typeof entries)[number] | null> | undefined;
+        if (!memo) evidenceMemo.set(r, (memo = new Map()));
+        let ent = memo.get(dx[d]!);
+        if (ent === undefined) {
+          ent = entries.find((x) => dx[d]!.startsWith(x.prefix)) ?? null;
+          if (memo.size > 200_000) memo.clear();
+          memo.set(dx[d]!, ent);
+        }
         if (!ent) continue;
         let supported = false;
         for (let i = from; i < to && !supported; i++) {
@@ -558,7 +567,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
       for (const x of r.p['table'] as { procedurePrefix: string; diagnosisPrefixes: string[]; nameZh: string }[])
         for (const p of e.procedures) if (p.startsWith(x.procedurePrefix) && !anyDiagnosis(dx, x.diagnosisPrefixes)) add(r, -1, 0, () => ({ procedure: p, procedureName: x.nameZh, diagnoses: dx.join('|') }));
     for (const r of on(R.procCode)) {
-      const re = (r.p['re'] ??= new RegExp(String(r.p['pattern'] ?? '^\\d{2}(\\.\\d{1,2}(x\\d{2,3})?)?$'))) as RegExp;
+      const re = r.p['re'] as RegExp;
       for (const p of e.procedures) if (!re.test(p)) add(r, -1, 0, () => ({ procedure: p, reason: '不符合ICD-9-CM-3编码格式' }));
       if (e.kind === 'inpatient' && e.procedures.length === 0 && f.hasProcedureLine) add(r, -1, 0, () => ({ procedure: '', reason: '收取手术费但未编码手术操作' }));
     }
@@ -589,14 +598,22 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
       const kindsRules = on(R.kinds), dupRules = on(R.dup);
       if (kindsRules.length > 0 || dupRules.length > 0) {
         // distinct drugs and ATC groups per day; stamps avoid per-encounter maps
-        const days = new Map<number, number[]>();
-        for (const i of f.drugs) {
-          const d = Math.floor(cols.tMin[i]! / 1440);
-          const g = days.get(d);
-          if (g) g.push(i);
-          else days.set(d, [i]);
+        // one day (every outpatient visit) needs no grouping
+        const d0 = Math.floor(cols.tMin[f.drugs[0]!]! / 1440);
+        let oneDay = true;
+        for (const i of f.drugs) if (Math.floor(cols.tMin[i]! / 1440) !== d0) oneDay = false;
+        let dayGroups: Iterable<number[]> = [f.drugs];
+        if (!oneDay) {
+          const days = new Map<number, number[]>();
+          for (const i of f.drugs) {
+            const d = Math.floor(cols.tMin[i]! / 1440);
+            const g = days.get(d);
+            if (g) g.push(i);
+            else days.set(d, [i]);
+          }
+          dayGroups = days.values();
         }
-        for (const g of days.values()) {
+        for (const g of dayGroups) {
           serial++;
           const distinct: number[] = [];
           const dupLines: number[] = [];

@@ -159,7 +159,9 @@ export function readLabels(file: string): Label[] {
 export async function findRegionLabels(store: Store): Promise<string | undefined> {
   const rows = await store.query<{ source_file: string }>(`SELECT source_file FROM import_batches WHERE kind = 'encounters' ORDER BY finished_at DESC`);
   for (const r of rows) {
-    const f = join(dirname(String(r.source_file)), LABELS_FILE);
+    const src = String(r.source_file);
+    if (!src.includes('/')) continue; // only a file name on record: the directory is unknown
+    const f = join(dirname(src), LABELS_FILE);
     if (existsSync(f)) return f;
   }
   return undefined;

@@ -194,7 +194,8 @@ describe('allocation properties', () => {
     const r = allocateReciprocal(input);
     expect(r.finalFen + r.unallocatedFen).toBe(r.importedFen);
     expect(r.unallocatedFen).toBe(0);
-    for (const c of r.centers) for (const x of c.full) expect(x).toBeGreaterThanOrEqual(0);
+    for (const c of r.centers) for (const x of [...c.full, ...c.receivedByLevel.flat()]) expect(x).toBeGreaterThanOrEqual(0);
+    for (const c of r.centers) if (c.center.category === 'clinical') c.full.forEach((x, i) => expect(x).toBeGreaterThanOrEqual(c.direct[i]!));
   });
 
   ftest.prop([arbInput, fc.nat({ max: 1000 })], { numRuns: 100 })(

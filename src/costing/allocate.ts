@@ -9,7 +9,7 @@
  * Every split is a largest-remainder split of integer fen (allocateLargestRemainder), so the totals
  * per cost item reconcile to the fen before and after allocation (docs/formulas.md § 成本分摊).
  */
-import { allocateLargestRemainder, issue, roundFen } from '../domain/index.js';
+import { COST_ITEMS, allocateLargestRemainder, issue, roundFen } from '../domain/index.js';
 import type { Fen, Issue } from '../domain/index.js';
 import {
   CATEGORY_LEVEL,
@@ -25,7 +25,6 @@ import {
   type CostVector,
   type DriverKind,
 } from './types.js';
-import { COST_ITEMS } from '../domain/index.js';
 
 interface Work {
   center: CostCenter;
@@ -215,8 +214,9 @@ function solve(m: number[][], b: number[]): number[] | undefined {
  * Reciprocal allocation (交互分配法, simultaneous equations). For each cost item, the total cost of
  * every non-clinical center k solves T_k = D_k + Σ_j a_jk·T_j, where a_jk is k's share of j's driver
  * over all centers other than j. Clinical center c ends with D_c + Σ_k a_kc·T_k. The exact final
- * amounts are turned into fen by one largest-remainder split of the item total, so the item total
- * is conserved to the fen; flows are the exact a_kj·T_k rounded half-up and are for display.
+ * amounts are turned into fen by one largest-remainder split of what the support centers pass on
+ * (clinical centers keep their direct cost whole), so the item total is conserved to the fen and no
+ * center ends below its direct cost; flows are the exact a_kj·T_k rounded half-up, for display.
  */
 export function allocateReciprocal(input: AllocationInput): AllocationResult {
   const issues: Issue[] = [];
@@ -287,14 +287,24 @@ export function allocateReciprocal(input: AllocationInput): AllocationResult {
       });
       src.out[i] = roundFen(tk);
     });
-    const finals = allocateLargestRemainder(itemTotal, works.map((w) => Math.max(0, exact.get(w)!)));
+    // Split only what moves: clinical centers keep their direct cost whole and share the support
+    // total by their exact receipts (sinks by their exact totals), so no center ends below its direct cost.
+    let moving = itemTotal;
+    const weights = works.map((w) => {
+      if (w.level === 4) {
+        moving -= w.direct[i]!;
+        return Math.max(0, exact.get(w)! - w.direct[i]!);
+      }
+      return Math.max(0, exact.get(w)!);
+    });
+    const parts = moving > 0 ? allocateLargestRemainder(moving, weights) : weights.map(() => 0);
     works.forEach((w, idx) => {
-      const full = finals[idx]!;
+      const full = (w.level === 4 ? w.direct[i]! : 0) + parts[idx]!;
       w.current[i] = full;
       if (w.level === 4) {
         const rec = full - w.direct[i]!;
         const lv = receivedExact.get(w)!;
-        const split = rec > 0 && lv[0] + lv[1] + lv[2] > 0 ? allocateLargestRemainder(rec, lv) : [rec, 0, 0];
+        const split = rec > 0 && lv[0] + lv[1] + lv[2] > 0 ? allocateLargestRemainder(rec, lv) : [0, 0, 0];
         for (let l = 0; l < 3; l++) w.received[l]![i] = split[l]!;
       } else {
         const lv = receivedExact.get(w)!;

@@ -220,9 +220,25 @@ export function costCases(
       const pool = clinical.has(id) ? sumVector(v) - v[DRUG]! - v[MATERIAL]! : sumVector(v);
       const e = actBy.get(id);
       if (e && spread(pool, e.idx, e.w, costs, 'serviceFen')) continue;
-      // no activity here: a clinical center's pool falls back to its (or its descendants') cases by LOS / visits
-      const idx = clinical.has(id) ? byCenter.get(id) ?? descendantCases(id) : [];
-      if (idx.length === 0 || !spread(pool, idx, losVisitWeights(cases, idx), costs, 'serviceFen')) leave(id, pool);
+      // No activity recorded here. A clinical center's pool falls back to its (or its descendants')
+      // cases by LOS / visits; a tech center's pool follows its step-down (三级) flows to the
+      // clinical centers, then their cases by LOS / visits.
+      const carry = (centerId: string, amount: Fen): void => {
+        const idx = byCenter.get(centerId) ?? descendantCases(centerId);
+        if (idx.length === 0 || !spread(amount, idx, losVisitWeights(cases, idx), costs, 'serviceFen')) leave(centerId, amount);
+      };
+      if (clinical.has(id)) {
+        carry(id, pool);
+        continue;
+      }
+      const out = allocation.flows.filter((f) => f.fromId === id && clinical.has(f.toId));
+      const w = out.map((f) => sumVector(f.amounts));
+      if (pool === 0) continue;
+      if (w.reduce((a, b) => a + b, 0) === 0) {
+        leave(id, pool);
+        continue;
+      }
+      allocateLargestRemainder(pool, w).forEach((part, k) => carry(out[k]!.toId, part));
     }
   }
 

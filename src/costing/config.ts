@@ -5,7 +5,7 @@
  * effective dates and a source. Parsing is pure (the caller reads the file).
  */
 import { z } from 'zod';
-import { COST_CENTER_CATEGORIES, COST_ITEMS, MedfundError, issue } from '../domain/index.js';
+import { COST_ITEMS, MedfundError, issue } from '../domain/index.js';
 import type { CostCenterCategory } from '../domain/index.js';
 import { DRIVER_KINDS, type CostCenter, type DriverChoice, type DriverKind } from './types.js';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { test as ftest, fc } from '@fast-check/vitest';
 import { checkConsumableThresholds, deriveBudgets, equipmentUtilisation, evaluateBudgets, type ActualCost } from './control.js';
 
 const month = (m: number, fen: number, item: ActualCost['costItem'] = 'personnel'): ActualCost => ({
@@ -70,4 +71,21 @@ describe('consumable thresholds and equipment utilisation', () => {
     );
     expect(rows[0]).toMatchObject({ uses: 8760, usedHours: 2190, availableHours: 4380, utilisation: 0.5 });
   });
+});
+
+describe('budget properties', () => {
+  ftest.prop([fc.nat({ max: 10_000_000_000 }), fc.option(fc.array(fc.nat({ max: 100 }), { minLength: 12, maxLength: 12 }).filter((w) => w.some((x) => x > 0)), { nil: undefined })], { numRuns: 100 })(
+    'the twelve monthly budgets add up to the annual budget exactly',
+    (annualFen, monthlyWeights) => {
+      const { rows } = evaluateBudgets(
+        [{ institutionId: 'H', centerId: 'M', costItem: 'total', year: '2025', annualFen, monthlyWeights, basis: 'file' }],
+        [],
+        { asOfMonth: '2025-12', overBudgetThresholdPct: 10, runRateMonths: 3 },
+      );
+      const months = rows.filter((r) => r.granularity === 'month');
+      expect(months.reduce((s, r) => s + r.budgetFen, 0)).toBe(annualFen);
+      expect(rows.filter((r) => r.granularity === 'quarter').reduce((s, r) => s + r.budgetFen, 0)).toBe(annualFen);
+      for (const r of rows) expect(r.budgetFen).toBeGreaterThanOrEqual(0);
+    },
+  );
 });

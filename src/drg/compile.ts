@@ -388,10 +388,6 @@ export function buildRuleIndex(rules: readonly { gatePx?: ReadonlySet<string>; g
   return { byPx, byDx, always };
 }
 
-function gateFields(g: Gate): { gatePx?: ReadonlySet<string>; gateDx?: ReadonlySet<string> } {
-  return { ...(g.px ? { gatePx: g.px } : {}), ...(g.dx ? { gateDx: g.dx } : {}) };
-}
-
 function toMap(o: Readonly<Record<string, string>>): Map<string, string> {
   return new Map(Object.entries(o));
 }
@@ -429,13 +425,20 @@ export function compileScheme(tables: SchemeTables): Scheme {
     for (const q of ambiguous) {
       if (q.before != null && !m.adrgs.includes(q.before)) fail(env, `mdcs.${mdcCode}.ambiguous`, `step before unknown ADRG ${q.before}`);
     }
-    const amb = (q: (typeof ambiguous)[number], i: number): CompiledStep => ({
-      kind: 'ambiguous',
-      code: q.code,
-      ...gateFields(gateOf(q.when, env)),
-      test: compileCondition(q.when, env, `mdcs.${mdcCode}.ambiguous[${i}]`),
-      rule: describeCondition(q.when),
-    });
+    // Every compiled step / MDC lists all its keys (undefined when absent) so all share one hidden
+    // class and the grouper's property reads stay monomorphic.
+    const amb = (q: (typeof ambiguous)[number], i: number): CompiledStep => {
+      const g = gateOf(q.when, env);
+      return {
+        kind: 'ambiguous',
+        code: q.code,
+        gatePx: g.px,
+        gateDx: g.dx,
+        test: compileCondition(q.when, env, `mdcs.${mdcCode}.ambiguous[${i}]`),
+        rule: describeCondition(q.when),
+        drgs: undefined,
+      };
+    };
     const steps: CompiledStep[] = [];
     for (const adrgCode of m.adrgs) {
       ambiguous.forEach((q, i) => {
@@ -450,10 +453,12 @@ export function compileScheme(tables: SchemeTables): Scheme {
         drgInfo.set(drgCode, { adrg: adrgCode, mdc: a.mdc, name: d.name });
         return { code: drgCode, test: compileCondition(d.when, env, `drgs.${drgCode}.when`), rule: describeCondition(d.when) };
       });
+      const g = gateOf(a.entry, env);
       steps.push({
         kind: 'adrg',
         code: adrgCode,
-        ...gateFields(gateOf(a.entry, env)),
+        gatePx: g.px,
+        gateDx: g.dx,
         test: compileCondition(a.entry, env, `adrgs.${adrgCode}.entry`),
         rule: describeCondition(a.entry),
         drgs,
@@ -462,11 +467,13 @@ export function compileScheme(tables: SchemeTables): Scheme {
     ambiguous.forEach((q, i) => {
       if (q.before == null) steps.push(amb(q, i));
     });
+    const mg = gateOf(m.entry, env);
     mdcs.push({
       code: mdcCode,
       name: m.name,
       stepIndex: buildRuleIndex(steps),
-      ...gateFields(gateOf(m.entry, env)),
+      gatePx: mg.px,
+      gateDx: mg.dx,
       entry: compileCondition(m.entry, env, `mdcs.${mdcCode}.entry`),
       rule: describeCondition(m.entry),
       steps,

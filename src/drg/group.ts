@@ -136,8 +136,10 @@ export interface GroupOptions {
  *
  * @example
  * const scheme = loadScheme('chs-drg-2.0');
- * const r = group({ gender: '1', age: '65', ageDays: '', weightGrams: '', diagnoses: ['I21.000'], procedures: [] }, scheme);
- * // r.status === 'SUCCESS', r.drg like 'FR2x'; r.trace.mdcRule / adrgRule / severity explain why
+ * const r = group({ gender: '1', age: '85', ageDays: '31128', weightGrams: '',
+ *   diagnoses: ['T46.100', 'I85.900x001'], procedures: ['52.8300', '55.6901', '39.2204'] }, scheme);
+ * // { status: 'SUCCESS', mdc: 'MDCA', adrg: 'AC1', drg: 'AC19', trace: { mdcsEntered: ['MDCA'],
+ * //   adrgRule: 'all(anyProcedureIn AC1.procedures, anyProcedureIn AC1.procedures2)', severity: {…} } }
  */
 export function group(input: DrgCase, scheme: Scheme, options?: GroupOptions): GroupResult {
   const profile = scheme.profile;

@@ -100,7 +100,7 @@ export interface RateResult {
  * @example
  * computeRate({ method: 'budget', budgetFen: 2_040_000_000, reimbursementRatio: 0.75, volumeGrowth: 0.05 },
  *   [{ weight: 0.5333, cases: 1000 }, { weight: 1.3333, cases: 500 }, { weight: 4, cases: 100 }]);
- * // { forecastTotalFen: 2_720_000_000, totalWeight: 1679.895, ratePerWeightFen: 1_619_149 }
+ * // { forecastTotalFen: 2_720_000_000, totalWeight: 1679.9475, ratePerWeightFen: 1_619_098 }
  */
 export function computeRate(
   rate: DrgPaymentParams['rate'],
@@ -172,8 +172,8 @@ export interface CasePayment {
  *
  * @example
  * const ref = { weight: 1.3333, avgCostFen: 2_000_000, avgLosDays: 8 };
- * priceCase({ status: 'SUCCESS', drg: 'FR23', costFen: 1_800_000, losDays: 7 }, ref, 1_619_048, params);
- * // { caseType: 'normal', standardPaymentFen: 2158677, paymentFen: 2158677, marginFen: 358677, … }
+ * priceCase({ status: 'SUCCESS', drg: 'FR23', costFen: 1_800_000, losDays: 7 }, ref, 1_619_098, params);
+ * // { caseType: 'normal', standardPaymentFen: 2_158_743, paymentFen: 2_158_743, marginFen: 358_743, … }
  */
 export function priceCase(
   input: PriceInput,

@@ -241,12 +241,12 @@ export interface CompiledStep {
   readonly kind: 'adrg' | 'ambiguous';
   readonly code: string;
   /** necessary conditions on the principal procedure / diagnosis (a fast pre-check) */
-  readonly gatePx?: ReadonlySet<string>;
-  readonly gateDx?: ReadonlySet<string>;
+  readonly gatePx: ReadonlySet<string> | undefined;
+  readonly gateDx: ReadonlySet<string> | undefined;
   readonly test: Predicate;
   readonly rule: string;
   /** for ADRG steps: its DRGs in order */
-  readonly drgs?: readonly { readonly code: string; readonly test: Predicate; readonly rule: string }[];
+  readonly drgs: readonly { readonly code: string; readonly test: Predicate; readonly rule: string }[] | undefined;
 }
 
 /**
@@ -262,8 +262,8 @@ export interface RuleIndex {
 export interface CompiledMdc {
   readonly code: string;
   readonly name: string;
-  readonly gatePx?: ReadonlySet<string>;
-  readonly gateDx?: ReadonlySet<string>;
+  readonly gatePx: ReadonlySet<string> | undefined;
+  readonly gateDx: ReadonlySet<string> | undefined;
   readonly entry: Predicate;
   readonly rule: string;
   readonly steps: readonly CompiledStep[];

@@ -62,6 +62,7 @@ export interface ImportOptions {
 function crashPoint(point: string): void {
   if (process.env.MEDFUND_FAULT_INJECT === point) process.kill(process.pid, 'SIGKILL');
 }
+const crashAfterRows = /^rows:(\d+)$/.exec(process.env.MEDFUND_FAULT_INJECT ?? '')?.[1];
 
 const QUARANTINE_COLUMNS = ['batch_id', 'kind', 'source_file', 'source_row', 'institution_id', 'raw', 'reasons', 'reason_codes', 'amount_fen'] as const;
 const LINEAGE_COLUMNS = ['batch_id', 'source_file', 'source_row'] as const;
@@ -188,6 +189,7 @@ export async function importRecords(store: Store, def: KindDef, records: AsyncIt
     for await (const batch of records) {
       for (const rec of batch) {
         rowsRead++;
+        if (crashAfterRows !== undefined && rowsRead === Number(crashAfterRows)) process.kill(process.pid, 'SIGKILL');
         if (rec.structuralError) {
           await quarantineRow(rec.row, '', rec.raw, [{ severity: 'error', code: rec.structuralError.code, path: '', message: rec.structuralError.message }], 0);
           continue;

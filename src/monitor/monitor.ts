@@ -122,6 +122,15 @@ export async function runMonitor<C>(opts: MonitorOptions<C>): Promise<MonitorSum
 
   try {
     for await (const batch of source.read(position, controller.signal)) {
+      if (batch.length === 0) {
+        // idle heartbeat: write a due checkpoint so the position is durable and the source acked
+        if (position !== null && position !== checkpointedPosition && Date.now() - lastCheckpointAt >= checkpointEveryMs) {
+          const checkpoint = makeCheckpoint();
+          await commitBatch(store, consumerId, [], [], checkpoint);
+          await afterCheckpoint(checkpoint);
+        }
+        continue;
+      }
       const alerts: MonitorAlert[] = [];
       const rejects: Extract<SourceRecord, { kind: 'reject' }>[] = [];
       const timing: { received: number; published?: number }[] = [];

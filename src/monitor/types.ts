@@ -48,7 +48,8 @@ export type SourceRecord =
 /**
  * A source of settlement lines in arrival order. `read(from)` yields batches of records strictly after
  * position `from` (null = from the beginning) until it is idle for `idleExitMs` (when set) or the
- * signal aborts. `ack(records)` is called after the records' effects are committed.
+ * signal aborts. While idle it yields empty batches now and then (heartbeats) so the monitor can write
+ * a due checkpoint. `ack(records)` is called after the records' effects are committed.
  */
 export interface LineSource {
   readonly name: 'file' | 'store' | 'nats';

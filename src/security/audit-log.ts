@@ -113,7 +113,9 @@ export class AuditLog {
       // The head (one row, updated in the same transaction) is read on every batch, so two
       // processes sharing a PostgreSQL database extend one chain rather than forking it, and the
       // read costs the same however long the log grows.
-      const [last] = await tx.query(`SELECT seq, hash FROM audit_log_head`);
+      const [head] = await tx.query(`SELECT seq, hash FROM audit_log_head`);
+      // no head: a new log, or a deleted head — continue after the newest entry (verify reports the deletion)
+      const [last] = head ? [head] : await tx.query(`SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1`);
       let seq = last ? Number(last.seq) : 0;
       let prev = last ? String(last.hash) : GENESIS_HASH;
       const at = this.clock().toISOString();
@@ -127,7 +129,7 @@ export class AuditLog {
       }
       await tx.appendRows('audit_log', COLUMNS, rows);
       const mac = headMac(this.key, seq, prev);
-      if (last) await tx.exec(`UPDATE audit_log_head SET seq = $1, hash = $2, mac = $3`, [seq, prev, mac]);
+      if (head) await tx.exec(`UPDATE audit_log_head SET seq = $1, hash = $2, mac = $3`, [seq, prev, mac]);
       else await tx.exec(`INSERT INTO audit_log_head (seq, hash, mac) VALUES ($1, $2, $3)`, [seq, prev, mac]);
     });
   }

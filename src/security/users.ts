@@ -54,12 +54,13 @@ function toUser(r: Record<string, unknown>, keys: SecurityKeys): UserInfo {
   };
 }
 
-export async function createUser(store: Store, keys: SecurityKeys, input: NewUser, now: Date): Promise<UserInfo> {
+/** `scrypt` overrides the hash cost (tests only; production uses the default). */
+export async function createUser(store: Store, keys: SecurityKeys, input: NewUser, now: Date, opts: { scrypt?: { N: number; r: number; p: number } } = {}): Promise<UserInfo> {
   const u = NewUserSchema.parse(input);
   const existing = await store.query(`SELECT id FROM users WHERE username = $1`, [u.username]);
   if (existing.length) throw new UsernameTakenError(`username ${u.username} is taken`);
   const id = randomUUID();
-  const hash = await hashPassword(u.password);
+  const hash = await hashPassword(u.password, opts.scrypt);
   const displayEnc = u.displayName ? encryptField(keys.encryptionKey, u.displayName) : '';
   await store.exec(
     `INSERT INTO users (id, username, password_hash, role, institution_id, department_id, display_name_enc, created_at, disabled)

@@ -2,12 +2,13 @@
  * Server configuration: one zod schema, parsed once at start-up. Keys come from
  * src/security/keys.ts (MEDFUND_SECRET or the key file).
  */
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { resolveKeys, type SecurityKeys } from '../security/index.js';
 
 export const ServerConfigSchema = z.object({
-  /** directory the built web app is served from (SPA fallback to index.html) */
-  webDist: z.string().default('web/dist'),
+  /** directory the built web app is served from (SPA fallback to index.html); default this checkout's web/dist */
+  webDist: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
   /** server-side directories `POST /api/import { dir }` may read must lie under this root */
   importRoot: z.string().default('.'),
   /** largest request body accepted, bytes */

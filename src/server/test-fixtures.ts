@@ -104,7 +104,7 @@ export async function makeTestApp() {
   const services = appServices(app);
   const users = new Map<string, TestUser>();
   const add = async (key: string, role: Role, institutionId = '', departmentId = '') => {
-    const user = await createUser(store, keys, { username: key.toLowerCase().replace(/[^a-z0-9]/g, '-'), password: 'test-password-1', role, institutionId, departmentId }, FIXED_NOW);
+    const user = await createUser(store, keys, { username: key.toLowerCase().replace(/[^a-z0-9]/g, '-'), password: 'test-password-1', role, institutionId, departmentId }, FIXED_NOW, { scrypt: { N: 1024, r: 8, p: 1 } });
     const { token } = await services.sessions.create(user);
     users.set(key, { user, token });
   };

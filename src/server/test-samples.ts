@@ -102,3 +102,4 @@ SAMPLES['import.dir'] = s(() => ({ path: '/api/import', body: { dir: 'region' } 
 SAMPLES['import.upload'] = s(() => ({ path: '/api/import/upload?kind=institutions&name=upload.csv', body: 'id,name,level,kind,regionCode\nH8,示例社区卫生服务中心,1,primary-care,320500\n', contentType: 'text/csv' }), false);
 SAMPLES['dashboards.costCockpit'] = s((i, d) => ({ path: `/api/dashboards/cost-cockpit?year=2025&institutionId=${i}&departmentId=${d}` }), true, true);
 SAMPLES['dashboards.costCockpitRows'] = s((i, d) => ({ path: `/api/dashboards/cost-cockpit/rows?year=2025&kind=drg&institutionId=${i}&departmentId=${d}` }), true, true);
+SAMPLES['costing.departments'] = s((i, d) => ({ path: `/api/costing/departments?institutionId=${i}&departmentId=${d}&year=2025` }), true, true);

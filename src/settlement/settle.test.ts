@@ -173,8 +173,10 @@ describe('Suzhou 2024 children (year-cumulative bands, later-admission deductibl
     const r1 = run(undefined, 3000000); // 30,000: (30000 − 500) × 75%
     expect(r1.deductibleFen).toBe(50000);
     expect(r1.fundFen).toBe(2212500);
+    const before = JSON.stringify(r1.ytd);
     const r2 = run(r1.ytd, 2000000); // 20,000: deductible 250; ytd 30000 → 50000: 30250..40000 at 75%, 40000..50000 at 80%
     expect(r2.deductibleFen).toBe(25000);
+    expect(JSON.stringify(r1.ytd)).toBe(before); // accumulators are values: settle() never mutates its input
     expect(r2.fundFen).toBe(roundHalf(975000 * 0.75 + 1000000 * 0.8));
     const r3 = run(r2.ytd, 100000);
     expect(r3.deductibleFen).toBe(10000);

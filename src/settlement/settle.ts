@@ -113,8 +113,9 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
   // 1. lines (LineResult objects are filled now, their fund shares at the end)
   const n = input.lines.length;
   const lines = new Array<MutableLine>(n);
-  const fixedRate = new Array<number>(n);
-  const scratch = newScratch();
+  // fixed-rate lines exist only when the policy has item rules with a fixed share; skip the array otherwise
+  const fixedRate: number[] | undefined = policy.lines.itemRules.length ? new Array<number>(n) : undefined;
+  const scratch = SCRATCH;
   let total = 0, fullSelf = 0, overLimit = 0, preSelf = 0, inScope = 0, poolS = 0, fixedFund = 0;
   for (let i = 0; i < n; i++) {
     const line = input.lines[i]!;
@@ -124,7 +125,7 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
     }
     const s = classifyLine(line, item, ctx, policy, scratch);
     lines[i] = { lineId: line.id, amountFen: line.amountFen, fullSelfPayFen: s.fullSelfPayFen, overLimitFen: s.overLimitFen, preSelfPayFen: s.preSelfPayFen, inScopeFen: s.inScopeFen, fundFen: 0, patientFen: line.amountFen, reason: s.reason };
-    fixedRate[i] = s.fixedFundRateBp;
+    if (fixedRate) fixedRate[i] = s.fixedFundRateBp;
     total += line.amountFen;
     fullSelf += s.fullSelfPayFen;
     overLimit += s.overLimitFen;
@@ -148,7 +149,8 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
   else path = 'outpatient';
 
   let ded = 0, fund = 0, aboveCap = 0, tier2Base = 0, admissions = ytd0.admissions;
-  let y = { ...ytd0 };
+  // one mutable copy of the accumulators per settlement (the caller's value is never changed)
+  const y: { -readonly [K in keyof YearToDate]: YearToDate[K] } = { ...ytd0 };
   if (path === 'chronic-special') {
     const principal = enc.diagnoses[0] ?? '';
     const rule = sp!.chronicSpecial.find((r) => r.diagnosisPrefixes.some((p) => principal.startsWith(p)));
@@ -165,7 +167,8 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
         fund = roundFen(((poolS - ded) * rate) / 10000);
         const room = rule.yearlyFundCapFen === null ? Infinity : Math.max(0, rule.yearlyFundCapFen - y.chronicFundFen - fixedFund);
         if (fund > room) { aboveCap = fund - room; fund = room; }
-        y = { ...y, chronicDeductibleFen: y.chronicDeductibleFen + ded, chronicFundFen: y.chronicFundFen + fund + fixedFund };
+        y.chronicDeductibleFen += ded;
+        y.chronicFundFen += fund + fixedFund;
       }
     }
   }
@@ -182,7 +185,9 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
       fund = rule.bands ? bandPay(rule.bands, level, base + ded, base + poolS) : roundFen(((poolS - ded) * rate) / 10000);
       const room = rule.yearlyFundCapFen === null ? Infinity : Math.max(0, rule.yearlyFundCapFen - y.outpatientFundFen - fixedFund);
       if (fund > room) { aboveCap = fund - room; fund = room; }
-      y = { ...y, outpatientDeductibleFen: y.outpatientDeductibleFen + ded, outpatientEligibleFen: base + poolS, outpatientFundFen: y.outpatientFundFen + fund + fixedFund };
+      y.outpatientDeductibleFen += ded;
+      y.outpatientEligibleFen = base + poolS;
+      y.outpatientFundFen += fund + fixedFund;
     }
   } else if (path === 'inpatient') {
     const rule = pickRule(sp!.inpatient, input.personType);
@@ -216,13 +221,10 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
         const room = Math.max(0, cap.amountFen - y.inpatientFundFen);
         if (fund > room) { aboveCap += fund - room; fund = room; }
       }
-      y = {
-        ...y,
-        admissions,
-        inpatientDeductibleFen: y.inpatientDeductibleFen + ded,
-        inpatientEligibleFen: y.inpatientEligibleFen + admitted,
-        inpatientFundFen: y.inpatientFundFen + fund + fixedFund,
-      };
+      y.admissions = admissions;
+      y.inpatientDeductibleFen += ded;
+      y.inpatientEligibleFen += admitted;
+      y.inpatientFundFen += fund + fixedFund;
     }
   }
   if (path === 'not-covered') fixedFund = 0;
@@ -237,7 +239,8 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
     const q1 = q0 + tier2Base;
     tier2 = tier2Pay(t2, q0, q1);
     if (t2.yearlyCapFen !== null) tier2 = Math.min(tier2, Math.max(0, t2.yearlyCapFen - y.tier2PaidFen));
-    y = { ...y, tier2BaseFen: q1, tier2PaidFen: y.tier2PaidFen + tier2 };
+    y.tier2BaseFen = q1;
+    y.tier2PaidFen += tier2;
   }
   let assistance = 0;
   const as = sp?.assistance;
@@ -250,7 +253,7 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
       remaining -= pay;
     }
     if (as.yearlyCapFen !== null) assistance = Math.min(assistance, Math.max(0, as.yearlyCapFen - y.assistancePaidFen));
-    y = { ...y, assistancePaidFen: y.assistancePaidFen + assistance };
+    y.assistancePaidFen += assistance;
   }
 
   const poolFunds = fund + tier2 + assistance;
@@ -260,7 +263,7 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
   if (input.useAccount && sp?.account && y.accountBalanceFen > 0) {
     const payable = sp.account.paysFullSelfPay ? patient : patient - fullSelf - overLimit;
     account = Math.max(0, Math.min(y.accountBalanceFen, payable));
-    y = { ...y, accountBalanceFen: y.accountBalanceFen - account };
+    y.accountBalanceFen -= account;
   }
 
   // per-line attribution: the pooled funds by in-scope weight, fixed-rate lines by their own share
@@ -269,7 +272,8 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
   for (let i = 0; i < n; i++) {
     const l = lines[i]!;
     let lineFund = 0;
-    if (fixedRate[i]! >= 0) lineFund = path === 'not-covered' || fixedFund === 0 ? 0 : roundFen((l.inScopeFen * fixedRate[i]!) / 10000);
+    const fr = fixedRate ? fixedRate[i]! : -1;
+    if (fr >= 0) lineFund = path === 'not-covered' || fixedFund === 0 ? 0 : roundFen((l.inScopeFen * fr) / 10000);
     else if (poolShares && l.inScopeFen > 0) lineFund = poolShares[k++]!;
     l.fundFen = lineFund;
     l.patientFen = l.amountFen - lineFund;
@@ -335,13 +339,12 @@ function tier2Pay(t2: Tier2, q0: Fen, q1: Fen): Fen {
 
 type MutableLine = { -readonly [K in keyof LineResult]: LineResult[K] };
 
-function newScratch(): LineSplit {
-  return { payClass: 'A', fullSelfPayFen: 0, overLimitFen: 0, preSelfPayFen: 0, inScopeFen: 0, fixedFundRateBp: -1, reason: 'in-scope' };
-}
+// settle() is synchronous and classifyLine's result is copied at once, so one scratch object serves all calls
+const SCRATCH: LineSplit = { payClass: 'A', fullSelfPayFen: 0, overLimitFen: 0, preSelfPayFen: 0, inScopeFen: 0, fixedFundRateBp: -1, reason: 'in-scope' };
 
-function sharePool(amount: Fen, lines: readonly LineResult[], fixedRate: readonly number[], poolS: Fen): Fen[] {
+function sharePool(amount: Fen, lines: readonly LineResult[], fixedRate: readonly number[] | undefined, poolS: Fen): Fen[] {
   const weights: number[] = [];
-  for (let i = 0; i < lines.length; i++) if (fixedRate[i]! < 0 && lines[i]!.inScopeFen > 0) weights.push(lines[i]!.inScopeFen);
+  for (let i = 0; i < lines.length; i++) if ((fixedRate ? fixedRate[i]! : -1) < 0 && lines[i]!.inScopeFen > 0) weights.push(lines[i]!.inScopeFen);
   const n = weights.length;
   if (n === 1) return [amount];
   if (amount === poolS) return weights;

@@ -133,6 +133,13 @@ describe('generated region: shape and validity', () => {
     const drugRevenue = goodLines().filter((l) => l.category === 'drug').reduce((a, l) => a + l.amountFen, 0);
     expect(drugCost / drugRevenue).toBeGreaterThan(0.95);
     expect(drugCost / drugRevenue).toBeLessThan(1.01);
+    // each institution's total cost tracks its revenue (near break-even)
+    for (const inst of r.institutions) {
+      const cost = r.departmentCosts.filter((c) => c.institutionId === inst.id).reduce((a, c) => a + c.amountFen, 0);
+      const revenue = goodLines().filter((l) => l.institutionId === inst.id).reduce((a, l) => a + l.amountFen, 0);
+      expect(cost / revenue, inst.id).toBeGreaterThan(0.9);
+      expect(cost / revenue, inst.id).toBeLessThan(1.12);
+    }
   });
 });
 

@@ -11,7 +11,7 @@
  * injected one per encounter, each violating exactly its own pattern (docs/irregularities.md), and
  * labelled. A small share of deliberately bad rows (never labelled) exercises the importer.
  */
-import { lineAmountFen, roundFen, IRREGULARITY_TYPES } from '../domain/index.js';
+import { COST_ITEMS, lineAmountFen, roundFen, IRREGULARITY_TYPES } from '../domain/index.js';
 import type {
   BenefitType, CatalogItem, ChargeCategory, CodeMapping, Department, DepartmentCost, DischargeType, EncounterKind,
   Institution, IrregularityType, Label, PayClass, PersonType, Practitioner, Scheme, Sex,
@@ -232,6 +232,8 @@ const ROLE = {
 } as const;
 
 const IV_UNITS = new Set(['支', '袋', '瓶']);
+/** Template services billed every day of the stay: 雾化吸入, 胎心监测, 小儿头皮静脉输液. */
+const DAILY_SERVICES = new Set(['MFS0035', '003112010260000', '001204000070000']);
 
 // ── the generator ──
 
@@ -312,7 +314,8 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
     sink.catalogItem({
       code: it.code, name: it.name, category: it.category, payClass: it.payClass, unit: it.unit, priceCapFen: it.priceCapFen,
       selfPayFirstPermille: it.selfPayFirstPermille, restrictions: { ...it.restrictions },
-      effectiveFrom: seed.catalog.effectiveFrom, effectiveTo: seed.catalog.effectiveTo,
+      // the synthetic catalog must be in force over the whole generated history
+      effectiveFrom: seed.catalog.effectiveFrom < days[0]!.iso ? seed.catalog.effectiveFrom : days[0]!.iso, effectiveTo: seed.catalog.effectiveTo,
     });
     counts['catalog.csv']!++;
   }
@@ -904,10 +907,9 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
     }
 
     // template services: repeated ones daily, others once on day 0/1
-    const DAILY = new Set(['MFS0035', '003112010260000', '001204000070000']);
     for (const code of t.services ?? []) {
-      if (DAILY.has(code)) for (let d = 0; d < los; d++) !inPhantom(d) && bill.add(code, d, 1);
-      else bill.add(code, Math.min(1, los - 1), 1);
+      if (!DAILY_SERVICES.has(code)) bill.add(code, Math.min(1, los - 1), 1);
+      else for (let d = 0; d < los; d++) if (!inPhantom(d)) bill.add(code, d, 1);
     }
 
     // daily schedule
@@ -935,6 +937,7 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
       }
       if (d === 0 && iv > 0) bill.add(ROLE.cannula, d, 1);
       if (d > 0 && d % 3 === 0) bill.add(ROLE.cbc, d, 1);
+      if (d > 0 && d % 3 === 1) bill.add(d % 2 === 0 ? ROLE.liver : ROLE.renal, d, 1); // follow-up biochemistry
       if (t.grade && d > surgeryDay && d % 2 === 0) bill.add(ROLE.dressing, d, 1);
     }
     // discharge day: discharge medication (出院带药) so that every day of the stay has a drug/service line
@@ -1272,28 +1275,62 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
     counts['persons.csv']!++;
   }
 
-  // Monthly department costs (科室成本月报), consistent with the volume billed by each department.
+  // Monthly department costs (科室成本月报), consistent with the volume billed. Drug and material costs
+  // follow each department's own revenue; the driver-based items (personnel, depreciation, …) keep their
+  // proportions between departments but are scaled per institution so that total cost ≈ 92–102 % of its
+  // revenue (public hospitals run near break-even), and follow the month's volume (70 % fixed, 30 % variable).
   const monthIso: string[] = [];
   for (const d of days) monthIso[d.month] ??= d.iso.slice(0, 7);
   const personnelPerStaff: Record<string, number> = { clinical: 1_600_000, 'medical-technical': 1_400_000, 'medical-support': 1_000_000, administrative: 1_100_000 };
+  const FIXED_ITEMS = ['personnel', 'medical-materials', 'depreciation', 'amortisation', 'other-operating'] as const;
+  const fixed = new Float64Array(departments.length * nMonths * FIXED_ITEMS.length);
+  const instRevenue = new Float64Array(institutions.length);
+  const instRevenueMonth = new Float64Array(institutions.length * nMonths);
+  const instLinked = new Float64Array(institutions.length);
+  const instFixed = new Float64Array(institutions.length);
   for (const d of departments) {
     const inst = institutions[d.institutionIndex]!;
     const levelFactor = inst.levelNum === 3 ? 1.2 : inst.levelNum === 2 ? 1 : 0.8;
     for (let m = 0; m < nMonths; m++) {
       const k = d.index * nMonths + m;
       const noise = (): number => 1 + (rng.next() - 0.5) * 0.1;
-      const month = monthIso[m]!;
+      const raw = [
+        d.staffCount * personnelPerStaff[d.costCategory]! * levelFactor * noise(),
+        d.staffCount * 20_000 * noise(),
+        d.floorAreaM2 * 3_000 * noise() + (d.costCategory === 'medical-technical' ? 5_000_000 * levelFactor : 0),
+        d.staffCount * 4_000 * noise(),
+        d.floorAreaM2 * 1_500 * noise() + d.staffCount * 60_000 * noise(),
+      ];
+      for (let j = 0; j < raw.length; j++) fixed[k * FIXED_ITEMS.length + j] = raw[j]!;
+      instFixed[inst.index]! += raw.reduce((a, b) => a + b, 0);
+      instRevenue[inst.index]! += revenue.total[k]!;
+      instRevenueMonth[inst.index * nMonths + m]! += revenue.total[k]!;
+      instLinked[inst.index]! += revenue.material[k]! * 0.95 + revenue.drug[k]! * 0.98 + revenue.total[k]! * 0.002;
+    }
+  }
+  const instFactor = institutions.map((inst) => {
+    const target = instRevenue[inst.index]! * (0.92 + rng.next() * 0.1);
+    // driver-based costs are at least 10 % of the target even where drugs dominate revenue (internet hospital)
+    return Math.max(0.1 * target, target - instLinked[inst.index]!) / Math.max(1, instFixed[inst.index]!);
+  });
+  for (const d of departments) {
+    const i = d.institutionIndex;
+    const avgMonth = instRevenue[i]! / nMonths;
+    for (let m = 0; m < nMonths; m++) {
+      const k = d.index * nMonths + m;
+      const volume = avgMonth > 0 ? 0.7 + 0.3 * (instRevenueMonth[i * nMonths + m]! / avgMonth) : 1;
+      const f = (j: number): number => fixed[k * FIXED_ITEMS.length + j]! * instFactor[i]! * volume;
       const amounts: Record<DepartmentCost['costItem'], number> = {
-        personnel: roundFen(d.staffCount * personnelPerStaff[d.costCategory]! * levelFactor * noise()),
-        'medical-materials': roundFen(revenue.material[k]! * 0.95 + d.staffCount * 20_000 * noise()),
+        personnel: roundFen(f(0)),
+        'medical-materials': roundFen(revenue.material[k]! * 0.95 + f(1)),
         drugs: roundFen(revenue.drug[k]! * 0.98),
-        depreciation: roundFen(d.floorAreaM2 * 3_000 * noise() + (d.costCategory === 'medical-technical' ? 5_000_000 * levelFactor : 0)),
-        amortisation: roundFen(d.staffCount * 4_000 * noise()),
+        depreciation: roundFen(f(2)),
+        amortisation: roundFen(f(3)),
         'risk-fund': roundFen(revenue.total[k]! * 0.002), // 医疗风险基金: 2‰ of medical revenue
-        'other-operating': roundFen(d.floorAreaM2 * 1_500 * noise() + d.staffCount * 60_000 * noise()),
+        'other-operating': roundFen(f(4)),
       };
-      for (const [costItem, amountFen] of Object.entries(amounts) as [DepartmentCost['costItem'], number][]) {
-        sink.departmentCost({ institutionId: d.institutionId, departmentId: d.id, month, costItem, amountFen, direct: true });
+      for (const costItem of COST_ITEMS) {
+        sink.departmentCost({ institutionId: d.institutionId, departmentId: d.id, month: monthIso[m]!, costItem, amountFen: amounts[costItem], direct: true });
         counts['department-costs.csv']!++;
       }
     }

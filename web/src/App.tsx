@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
 import { AuthProvider, ROLE_LABELS, useAuth } from './auth';
+import { useInstitutions } from './components/InstitutionPicker';
 import { Loading } from './components/States';
 import { I18nProvider, useI18n } from './i18n';
 import { LoginPage } from './pages/Login';
@@ -71,7 +72,7 @@ function Shell() {
             <span className="badge" data-testid="user-role">
               {pick(user.roleLabel ?? ROLE_LABELS[user.role])}
             </span>
-            {user.institutionId && <span className="muted small">{user.institutionId}</span>}
+            {user.institutionId && <InstitutionBadge id={user.institutionId} />}
             {langToggle}
             <button type="button" className="btn btn-ghost" data-testid="logout" onClick={() => void logout()}>
               {t('logout')}
@@ -83,6 +84,15 @@ function Shell() {
         </main>
       </div>
     </div>
+  );
+}
+
+function InstitutionBadge({ id }: { id: string }) {
+  const rows = useInstitutions();
+  return (
+    <span className="muted small" data-testid="user-institution">
+      {rows.find((r) => r.id === id)?.name ?? id}
+    </span>
   );
 }
 

@@ -15,10 +15,11 @@ export function yuan(fen: number | null | undefined): string {
   return `${neg ? '-' : ''}${grouped}.${dec ?? '00'}`;
 }
 
-/** "¥1,234.56" */
+/** "¥1,234.56", "-¥1,234.56" */
 export function money(fen: number | null | undefined): string {
   const y = yuan(fen);
-  return y === '—' ? y : `¥${y}`;
+  if (y === '—') return y;
+  return y.startsWith('-') ? `-¥${y.slice(1)}` : `¥${y}`;
 }
 
 /** Fen → yuan as a number, for chart axes only (never for displayed totals). */

@@ -3,7 +3,8 @@
  * against the generator's ground truth (labels.jsonl) per irregularity type.
  */
 import type { Command } from 'commander';
-import { MedfundError, issue } from '../../domain/index.js';
+import { join } from 'node:path';
+import { LABELS_FILE, MedfundError, issue } from '../../domain/index.js';
 import { loadRuleLibrary, scoreFindings } from '../../audit/index.js';
 import type { Violation } from '../../audit/index.js';
 import { auditStore, compileForStore, findRegionLabels, readLabels, saveViolations } from '../../audit/store-audit.js';
@@ -13,6 +14,7 @@ interface AuditOpts {
   json?: boolean;
   evaluate?: boolean;
   labels?: string;
+  region?: string;
   asOf?: string;
   save?: boolean;
   db?: string;
@@ -28,6 +30,7 @@ export function register(program: Command): void {
       .description('智能审核（事后） Batch audit of the imported region with the full rule library; --evaluate scores it against labels')
       .option('--evaluate', '按注入违规类型计算精确率/召回率 precision/recall per irregularity type')
       .option('--labels <file>', 'labels.jsonl to score against (default: the imported region\'s own)')
+      .option('--region <dir>', 'region directory whose labels.jsonl to score against (default: $MEDFUND_REGION_DIR)')
       .option('--as-of <date>', 'rule versions in force on this date (default: today)')
       .option('--no-save', 'do not store the violations')
       .option('--json', 'JSON output'),
@@ -49,8 +52,9 @@ export function register(program: Command): void {
       }
       if (result.orphanLines > 0) process.stderr.write(`medfund: warning: ${result.orphanLines} settlement lines belong to encounters not in the store; they were not audited\n`);
       if (opts.evaluate) {
-        const labelsFile = opts.labels ?? (await findRegionLabels(store));
-        if (!labelsFile) throw new MedfundError([issue('no-labels', '--labels', 'the imported region has no labels.jsonl on record; pass --labels FILE (the generator writes it beside encounters.csv)')]);
+        const regionDir = opts.region ?? process.env.MEDFUND_REGION_DIR;
+        const labelsFile = opts.labels ?? (regionDir ? join(regionDir, LABELS_FILE) : await findRegionLabels(store));
+        if (!labelsFile) throw new MedfundError([issue('no-labels', '--labels', 'the store does not record where the region was imported from; pass --labels FILE or --region DIR (the generator writes labels.jsonl beside encounters.csv)')]);
         const labels = readLabels(labelsFile);
         const types = scoreFindings(result.violations, labels);
         if (opts.json) return printJson({ labelsFile, libraryVersion: plan.libraryVersion, asOf, encounters: result.encounters, lines: result.lines, types });

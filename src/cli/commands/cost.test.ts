@@ -117,6 +117,7 @@ describe('medfund cost — runCostPeriod over a store', () => {
     // reports
     const files = writeCostReports(r, dir);
     expect(files).toContain('departments.csv');
+    expect(r.reports.doctors.reduce((a, d) => a + d.costFen, 0)).toBe(r.caseCostFen);
     expect(readFileSync(join(dir, 'drg-benefit.csv'), 'utf8').split('\n')[0]).toContain('marginFen');
     expect(readFileSync(join(dir, 'budget.csv'), 'utf8')).toContain('q1-annualised');
     const summary = costSummary(r);

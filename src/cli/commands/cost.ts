@@ -139,6 +139,7 @@ export interface CostRunResult {
     departmentBenefit: BenefitRow[];
     doctorBenefit: BenefitRow[];
     diseases: { institutionId: string; diagnosis: string; cases: number; costFen: Fen; meanCostFen: number }[];
+    doctors: { institutionId: string; doctorId: string; cases: number; costFen: Fen; drugFen: Fen; materialFen: Fen; serviceFen: Fen; meanCostFen: number }[];
     lossCauses: LossCauseRow[];
     budget: BudgetRow[];
     consumableAlerts: ThresholdFinding[];
@@ -372,6 +373,7 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
   const items: ItemCostRow[] = [];
   const benefitCases: BenefitCase[] = [];
   const diseases: CostRunResult['reports']['diseases'] = [];
+  const doctors: CostRunResult['reports']['doctors'] = [];
   const actuals: ActualCost[] = [];
   const thresholdFindings: ThresholdFinding[] = [];
   const equipmentUses: EquipmentUse[] = [];
@@ -556,6 +558,10 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
     for (const g of groupCaseCosts(cc, (i) => (cases[i]!.kind === 'inpatient' ? cases[i]!.principalDiagnosis : undefined))) {
       diseases.push({ institutionId: inst.id, diagnosis: g.key, cases: g.cases, costFen: g.costFen, meanCostFen: g.meanCostFen });
     }
+    // attribution to the attending doctor 主诊医师 (all encounters, all cost)
+    for (const g of groupCaseCosts(cc, (i) => cases[i]!.doctorId)) {
+      doctors.push({ institutionId: inst.id, doctorId: g.key, cases: g.cases, costFen: g.costFen, drugFen: g.drugFen, materialFen: g.materialFen, serviceFen: g.serviceFen, meanCostFen: g.meanCostFen });
+    }
     thresholdFindings.push(...checkConsumableThresholds(thresholdCases, cfg.consumableThresholds));
     runRows.push([runId, inst.id, opts.period, allocationMethod, caseMethod, cfg.version, alloc.importedFen, alloc.finalFen, alloc.unallocatedFen, cc.caseCostFen, cc.unassignedFen, cases.length, opts.now]);
     log(`  ${inst.name}: 科室 ${centers.length} · 病例 cases ${cases.length} · 成本 ${formatYuan(alloc.importedFen)} 元`);
@@ -623,7 +629,7 @@ export async function runCostPeriod(store: Store, opts: CostRunOptions): Promise
     overBudgetAlerts: budget.rows.filter((r) => r.status !== 'ok').length,
     consumableAlerts: thresholdFindings.length,
     issues,
-    reports: { departments, items, drgBenefit, departmentBenefit, doctorBenefit, diseases, lossCauses, budget: budget.rows, consumableAlerts: thresholdFindings, equipment },
+    reports: { departments, items, drgBenefit, departmentBenefit, doctorBenefit, diseases, doctors, lossCauses, budget: budget.rows, consumableAlerts: thresholdFindings, equipment },
   };
 }
 
@@ -662,6 +668,7 @@ export function writeCostReports(result: CostRunResult, dir: string): string[] {
     ['budget.csv', toCsv(r.budget)],
     ['items.csv', toCsv(r.items)],
     ['diseases.csv', toCsv(r.diseases)],
+    ['doctors.csv', toCsv(r.doctors)],
     ['consumable-alerts.csv', toCsv(r.consumableAlerts)],
     ['equipment.csv', toCsv(r.equipment)],
     ['report.json', JSON.stringify(result, null, 1)],

@@ -11,11 +11,13 @@ export function register(program: Command): void {
     .option('--port <port>', 'TCP port', '8080')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--no-demo-users', 'do not create the demo users')
-    .action(async (opts: { port: string; host: string; demoUsers: boolean }) => {
+    .option('--db <path>', 'DuckDB file (default MEDFUND_DB or .medfund/medfund.duckdb)')
+    .option('--database-url <url>', 'PostgreSQL URL (default DATABASE_URL)')
+    .action(async (opts: { port: string; host: string; demoUsers: boolean; db?: string; databaseUrl?: string }) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a TCP port: ${opts.port}`);
       const config = loadServerConfig();
-      const store = await openStore();
+      const store = await openStore({ ...(opts.db ? { db: opts.db } : {}), ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) });
       const clock = () => new Date();
       if (opts.demoUsers) {
         const created = await seedDemoUsers(store, config.keys, clock());

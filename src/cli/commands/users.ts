@@ -22,7 +22,9 @@ export function register(program: Command): void {
     .option('--display-name <name>', 'display name (stored encrypted)', '')
     .option('--password-stdin', 'read the password from standard input')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { username: string; role: string; institution: string; department: string; displayName: string; passwordStdin?: boolean; json?: boolean }) => {
+    .option('--db <path>', 'DuckDB file (default MEDFUND_DB or .medfund/medfund.duckdb)')
+    .option('--database-url <url>', 'PostgreSQL URL (default DATABASE_URL)')
+    .action(async (opts: { username: string; role: string; institution: string; department: string; displayName: string; passwordStdin?: boolean; json?: boolean; db?: string; databaseUrl?: string }) => {
       const password = opts.passwordStdin ? await readStdin() : process.env.MEDFUND_NEW_PASSWORD ?? '';
       const parsed = NewUserSchema.safeParse({
         username: opts.username, password, role: opts.role, institutionId: opts.institution, departmentId: opts.department, displayName: opts.displayName,
@@ -31,7 +33,7 @@ export function register(program: Command): void {
         throw new MedfundError(parsed.error.issues.map((i) => issue('invalid-option', i.path.join('.'), i.message)));
       }
       const keys = resolveKeys();
-      const store = await openStore();
+      const store = await openStore({ ...(opts.db ? { db: opts.db } : {}), ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) });
       try {
         if (parsed.data.institutionId) {
           const [inst] = await store.query(`SELECT id FROM institutions WHERE id = $1`, [parsed.data.institutionId]);
@@ -50,9 +52,11 @@ export function register(program: Command): void {
     .command('list')
     .description('list users')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--db <path>', 'DuckDB file (default MEDFUND_DB or .medfund/medfund.duckdb)')
+    .option('--database-url <url>', 'PostgreSQL URL (default DATABASE_URL)')
+    .action(async (opts: { json?: boolean; db?: string; databaseUrl?: string }) => {
       const keys = resolveKeys();
-      const store = await openStore();
+      const store = await openStore({ ...(opts.db ? { db: opts.db } : {}), ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) });
       try {
         const rows = await listUsers(store, keys);
         if (opts.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');

@@ -8,9 +8,11 @@ export function register(program: Command): void {
     .command('verify-log')
     .description('verify the tamper-evident audit log 校验审计日志 (detects edits and deletions)')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--db <path>', 'DuckDB file (default MEDFUND_DB or .medfund/medfund.duckdb)')
+    .option('--database-url <url>', 'PostgreSQL URL (default DATABASE_URL)')
+    .action(async (opts: { json?: boolean; db?: string; databaseUrl?: string }) => {
       const keys = resolveKeys();
-      const store = await openStore();
+      const store = await openStore({ ...(opts.db ? { db: opts.db } : {}), ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) });
       try {
         const result = await verifyAuditLog(store, keys.auditKey);
         if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');

@@ -1,4 +1,5 @@
 import type { DemoStep } from './types.js';
+import { auditDemoStep } from './audit.js';
 import { caseworkDemoStep } from './casework.js';
 import { settlementDemoStep } from './settlement.js';
 import { drgDemoStep } from './drg.js';
@@ -10,6 +11,7 @@ export type { DemoStep, DemoContext } from './types.js';
 export const DEMO_STEPS: DemoStep[] = [
   drgDemoStep,
   settlementDemoStep,
-  costingDemoStep,
+  auditDemoStep,
+  costingDemoStep, // after audit: its deductions (扣款) are booked as denied payments
   caseworkDemoStep,
 ];

@@ -59,8 +59,8 @@ export async function settleStore(store: Store, opts: { runId?: string; policies
   const issues = new Map<string, number>();
   const used = new Set<string>();
   let n = 0, total = 0, fund = 0, tier2 = 0, assist = 0, patient = 0, standIn = 0;
-  for await (const batch of store.streamEncounters(undefined, 2000)) {
-    const lines = await linesOf(store, batch.map((e) => e.id));
+  for await (const batch of store.streamEncounters(undefined, 5000)) {
+    const lines = await linesOf(store, batch);
     const rows: SqlValue[][] = [];
     for (const e of batch) {
       const inst = institutions.get(e.institutionId);
@@ -102,13 +102,24 @@ export async function settleStore(store: Store, opts: { runId?: string; policies
   return { runId, encounters: n, totalFen: total, fundFen: fund, tier2Fen: tier2, assistanceFen: assist, patientFen: patient, standIn, issues, policyIds: [...used] };
 }
 
-async function linesOf(store: Store, ids: readonly string[]): Promise<Map<string, LineInput[]>> {
+/**
+ * Lines of a batch of encounters. The batch is ordered by admission date, so the lines are fetched
+ * with a semi-join on the batch's admission-date range (two parameters, a hash join in both
+ * databases — a 2000-value IN list was ~0.5 s per batch on DuckDB); encounters of the range outside
+ * the batch are simply not looked up.
+ */
+async function linesOf(store: Store, batch: readonly Pick<Encounter, 'id' | 'admitDate'>[]): Promise<Map<string, LineInput[]>> {
   const out = new Map<string, LineInput[]>();
-  if (!ids.length) return out;
-  const ph = ids.map((_, i) => `$${i + 1}`).join(', ');
+  if (!batch.length) return out;
+  let from = batch[0]!.admitDate, to = from;
+  for (const e of batch) {
+    if (e.admitDate < from) from = e.admitDate;
+    if (e.admitDate > to) to = e.admitDate;
+  }
   const rows = await store.query<{ encounter_id: string; id: string; item_code: string; category: string; pay_class: string; quantity: number; unit_price_fen: number; amount_fen: number }>(
-    `SELECT encounter_id, id, item_code, category, pay_class, quantity, unit_price_fen, amount_fen FROM settlement_lines WHERE encounter_id IN (${ph}) ORDER BY encounter_id, charged_at, id`,
-    ids,
+    `SELECT l.encounter_id, l.id, l.item_code, l.category, l.pay_class, l.quantity, l.unit_price_fen, l.amount_fen FROM settlement_lines l
+     WHERE l.encounter_id IN (SELECT id FROM encounters WHERE admit_date >= $1 AND admit_date <= $2) ORDER BY l.encounter_id, l.charged_at, l.id`,
+    [from, to],
   );
   for (const r of rows) {
     let a = out.get(r.encounter_id);
@@ -353,7 +364,7 @@ export async function compareStoredStay(store: Store, encounterId: string, opts:
   if (!policy) throw new Error(`no policy for ${encounterId}`);
   const person = await store.getPerson(e.personId);
   const catalog = new Map((await store.listCatalog()).map((c) => [c.code, c]));
-  const lines = (await linesOf(store, [e.id])).get(e.id) ?? [];
+  const lines = (await linesOf(store, [e])).get(e.id) ?? [];
   const item = settle({ encounter: e, lines, institutionLevel: inst?.level ?? '1', personType: person?.personType ?? (e.scheme === 'employee' ? 'in-service' : 'adult') }, policy, undefined, (c) => catalog.get(c));
   let drgPos: { paymentFen: number; group: string; caseType: string } | undefined;
   let advice = '';

@@ -90,6 +90,7 @@ export function createFileSource(opts: FileSourceOptions): LineSource {
         if (size === offset + carry.length) {
           if (opts.idleExitMs !== undefined && Date.now() - idleSince > opts.idleExitMs) return;
           await sleep(pollMs, signal);
+          yield []; // idle heartbeat: lets the monitor checkpoint on time
           continue;
         }
         const want = Math.min(CHUNK, size - offset - carry.length);

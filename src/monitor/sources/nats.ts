@@ -121,6 +121,7 @@ export function createNatsSource(opts: NatsSourceOptions = {}): LineSource {
               setTimeout(resolve, 100);
             });
             wake = undefined;
+            if (queue.length === 0) yield []; // idle heartbeat: lets the monitor checkpoint (and ack) on time
             continue;
           }
           const now = Date.now();

@@ -74,6 +74,7 @@ export function createStoreSource(opts: StoreSourceOptions): LineSource {
         if (rows.length === 0) {
           if (opts.idleExitMs !== undefined && Date.now() - idleSince > opts.idleExitMs) return;
           await new Promise((r) => setTimeout(r, pollMs));
+          yield []; // idle heartbeat: lets the monitor checkpoint on time
           continue;
         }
         const now = Date.now();

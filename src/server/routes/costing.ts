@@ -21,6 +21,28 @@ async function costRun(services: Services, institutionId: string, period: string
 
 export const costingRoutes = [
   route({
+    id: 'costing.departments', method: 'get', path: '/api/costing/departments', tag: 'costing', access: COSTING,
+    summary: 'Imported monthly department costs 科室成本 (direct / indirect by cost item), before allocation',
+    query: z.object({
+      institutionId: z.string().max(64).optional(), departmentId: z.string().max(64).optional(),
+      year: year.optional(), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM').optional(),
+    }),
+    handler: async ({ services, scope, query }) => {
+      const inst = scope.institution(query.institutionId);
+      const dept = scope.department(query.departmentId);
+      const monthFrom = query.month ?? (query.year ? `${query.year}-01` : undefined);
+      const monthTo = query.month ?? (query.year ? `${query.year}-12` : undefined);
+      const rows = (await services.store.listDepartmentCosts({ ...(inst ? { institutionId: inst } : {}), ...(monthFrom ? { monthFrom } : {}), ...(monthTo ? { monthTo } : {}) }))
+        .filter((r) => !dept || r.departmentId === dept);
+      const names = new Map((await services.store.listDepartments(inst)).map((d) => [d.id, d]));
+      const totalFen = rows.reduce((a, r) => a + r.amountFen, 0);
+      return {
+        rows: rows.map((r) => ({ ...r, departmentName: names.get(r.departmentId)?.name ?? '', costCategory: names.get(r.departmentId)?.costCategory ?? null })),
+        total: rows.length, totalFen,
+      };
+    },
+  }),
+  route({
     id: 'dashboards.costCockpit', method: 'get', path: '/api/dashboards/cost-cockpit', tag: 'dashboards', access: COSTING,
     summary: '成本驾驶舱 Cost cockpit: department cost structure, budget vs actual, DRG cost-benefit',
     query: z.object({ year, institutionId: z.string().max(64).optional(), departmentId: z.string().max(64).optional() }),

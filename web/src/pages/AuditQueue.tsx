@@ -96,7 +96,8 @@ export default function AuditQueue() {
       const byType = [...counts.values()].sort((a, b) => b.cases - a.cases || a.type.localeCompare(b.type));
       return { total, amountFen, byType, complete: scanned >= total };
     },
-    [institutionId, tick],
+    // case actions change states, not types or amounts: the counts need no reload after them
+    [institutionId],
   );
   const [list] = useLoad(
     [ENDPOINTS.auditCases],

@@ -16,6 +16,7 @@ import { LoadedView } from '../components/States';
 import type { DrillRef, ListOf } from '../endpoints';
 import { int, money } from '../format';
 import { useI18n, type MsgKey } from '../i18n';
+import { FILE_KIND_LABELS } from './labels';
 import { fieldLabel } from './rows';
 
 interface ReasonRow {
@@ -72,7 +73,8 @@ function reasonText(reasons: unknown): string {
   return typeof reasons === 'string' ? reasons : JSON.stringify(reasons);
 }
 
-const reasonLabel = (r: ReasonRow): string => `${r.kind} · ${r.reasonCodes.join(' + ')}`;
+const kindLabel = (kind: string, lang: 'zh' | 'en'): string => FILE_KIND_LABELS[kind]?.[lang] ?? kind;
+const reasonLabel = (r: ReasonRow, lang: 'zh' | 'en'): string => `${kindLabel(r.kind, lang)} · ${r.reasonCodes.join(' + ')}`;
 
 export default function DataQuality() {
   const { t, lang } = useI18n();
@@ -87,7 +89,7 @@ export default function DataQuality() {
 
   const quarantineColumns: Column<QuarantineRow>[] = useMemo(
     () => [
-      { key: 'kind', label: fieldLabel('kind', lang) },
+      { key: 'kind', label: t('fileKind'), render: (r) => kindLabel(r.kind, lang) },
       { key: 'sourceFile', label: fieldLabel('sourceFile', lang) },
       { key: 'sourceRow', label: fieldLabel('sourceRow', lang), kind: 'int' },
       { key: 'institutionId', label: t('institution') },
@@ -107,7 +109,7 @@ export default function DataQuality() {
   function openReason(r: ReasonRow) {
     const ref: DrillRef = r.drill ?? { path: ENDPOINTS.qualityQuarantine.path, query: { kind: r.kind, reasonCodes: r.reasonCodes.join('|'), institutionId } };
     setDrill({
-      title: reasonLabel(r),
+      title: reasonLabel(r, lang),
       columns: quarantineColumns,
       load: () => drillRows<QuarantineRow>(ref),
     });
@@ -156,12 +158,12 @@ function QualityView({
   const option: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      grid: { left: 190, right: 30, top: 10, bottom: 30 },
-      xAxis: { type: 'value', name: t('rowsQuarantined') },
-      yAxis: { type: 'category', inverse: true, data: reasons.map(reasonLabel), axisLabel: { width: 180, overflow: 'truncate' } },
+      grid: { left: 290, right: 30, top: 10, bottom: 30 },
+      xAxis: { type: 'value', name: t('rowsQuarantined'), minInterval: 1 },
+      yAxis: { type: 'category', inverse: true, data: reasons.map((r) => reasonLabel(r, lang)), axisLabel: { width: 280, overflow: 'truncate' } },
       series: [{ type: 'bar', name: t('rowsQuarantined'), data: reasons.map((r) => r.rows), barMaxWidth: 22 }],
     }),
-    [reasons, t],
+    [reasons, t, lang],
   );
   const byInst = q.byInstitution ?? [];
   const instColumns: Column<Record<string, unknown>>[] = byInst[0]
@@ -193,7 +195,7 @@ function QualityView({
                 rows={reasons}
                 onRowClick={(r) => onReason(r)}
                 columns={[
-                  { key: 'kind', label: t('fileKind') },
+                  { key: 'kind', label: t('fileKind'), render: (r) => kindLabel(r.kind, lang) },
                   { key: 'reasonCodes', label: t('reason') },
                   { key: 'rows', label: t('rowsQuarantined'), kind: 'int' },
                   { key: 'amountFen', label: t('amountQuarantined'), kind: 'money' },
@@ -227,6 +229,7 @@ function BatchesCard() {
             key: k,
             label: TOTAL_LABELS[k] ? t(TOTAL_LABELS[k]!) : k === 'kind' ? t('fileKind') : k === 'encoding' ? t('encoding') : k === 'finishedAt' ? t('time') : fieldLabel(k, lang),
             kind: isFenKey(k) ? 'money' : typeof first[k] === 'number' ? 'int' : 'text',
+            ...(k === 'kind' ? { render: (r: Record<string, unknown>) => kindLabel(String(r.kind), lang) } : {}),
           }));
           return <DataTable testId="batches-table" rows={b.rows} total={b.total} columns={cols} />;
         }}

@@ -22,20 +22,27 @@ export interface FundCell {
   institutionId: string;
   month: string;
   encounters: number;
+  /** fund payment 基金支出 when a settlement run exists (`spendingBasis`), else total charges */
   spendingFen: number;
+  /** total charges 医疗总费用 */
+  totalFen?: number;
+  /** monthly global budget 月度总额预算, null when none is loaded */
   budgetFen: number | null;
   drill: DrillRef;
 }
 export interface FundHotspot {
   institutionId: string;
   type: string;
-  cases: number;
+  violations: number;
+  encounters?: number;
   amountFen: number;
   drill: DrillRef;
 }
 export interface FundMapData {
   year: string;
-  institutions: { id: string; name: string; level?: string }[];
+  spendingBasis?: 'fund-payment' | 'total-charges';
+  settlementRunId?: string | null;
+  institutions: { id: string; name: string; level?: string; annualBudgetFen?: number | null }[];
   months: string[];
   cells: FundCell[];
   hotspots: FundHotspot[];
@@ -103,41 +110,67 @@ function FundMapView({ d, onDrill }: { d: FundMapData; onDrill: (title: string, 
   const insts = d.institutions.filter((i) => d.cells.some((c) => c.institutionId === i.id));
   const cellAt = useMemo(() => new Map(d.cells.map((c) => [`${c.institutionId}|${c.month}`, c])), [d.cells]);
   const spending = sumFen(d.cells, 'spendingFen') ?? 0;
-  const budget = d.cells.length ? sumFen(d.cells, 'budgetFen') : null;
+  const totalCharges = sumFen(d.cells, 'totalFen');
+  // the annual global budget of the institutions shown; missing for any of them = no budget figure
+  const budget = insts.length ? sumFen(insts, 'annualBudgetFen') : null;
   const encounters = d.cells.reduce((s, c) => s + c.encounters, 0);
   const hotAmount = d.hotspots.reduce((s, h) => s + h.amountFen, 0);
-  const hotCases = d.hotspots.reduce((s, h) => s + h.cases, 0);
+  const hotCount = d.hotspots.reduce((s, h) => s + h.violations, 0);
+  const fundBasis = d.spendingBasis !== 'total-charges';
+  const spendingLabel = fundBasis ? t('fundSpending') : t('spending');
+  // a month's budget line only where every institution shown has that month's budget
+  const monthBudget = d.months.map((m) => {
+    let total = 0;
+    for (const i of insts) {
+      const b = cellAt.get(`${i.id}|${m}`)?.budgetFen;
+      if (typeof b !== 'number') return null;
+      total += b;
+    }
+    return insts.length ? total : null;
+  });
 
   // one stacked bar per month, one segment per institution: a segment is exactly one cell
   const monthly: ChartOption = useMemo(
     () => ({
-      tooltip: { trigger: 'item', formatter: (p: { seriesName: string; name: string; value: number }) => `${p.seriesName} · ${p.name}<br/>${t('spending')}: ¥${p.value.toLocaleString()}` },
-      legend: { type: 'scroll', top: 0, data: insts.map((i) => i.name) },
+      tooltip: { trigger: 'item', formatter: (p: { seriesName: string; name: string; value: number }) => `${p.seriesName} · ${p.name}<br/>¥${p.value.toLocaleString()}` },
+      legend: { type: 'scroll', top: 0, data: [...insts.map((i) => i.name), ...(monthBudget.some((b) => b !== null) ? [t('budget')] : [])] },
       grid: { left: 80, right: 20, top: 48, bottom: 30 },
       xAxis: { type: 'category', data: d.months },
       yAxis: { type: 'value', name: t('yuan') },
-      series: insts.map((i) => ({
-        type: 'bar',
-        stack: 'spending',
-        name: i.name,
-        barMaxWidth: 36,
-        data: d.months.map((m) => fenToYuanNumber(cellAt.get(`${i.id}|${m}`)?.spendingFen ?? 0)),
-      })),
+      series: [
+        ...insts.map((i) => ({
+          type: 'bar',
+          stack: 'spending',
+          name: i.name,
+          barMaxWidth: 36,
+          data: d.months.map((m) => fenToYuanNumber(cellAt.get(`${i.id}|${m}`)?.spendingFen ?? 0)),
+        })),
+        ...(monthBudget.some((b) => b !== null)
+          ? [{ type: 'line', name: t('budget'), data: monthBudget.map((b) => (b === null ? null : fenToYuanNumber(b))), itemStyle: { color: '#c00000' }, lineStyle: { type: 'dashed' } }]
+          : []),
+      ],
     }),
-    [insts, d.months, cellAt, t],
+    [insts, d.months, cellAt, t, monthBudget],
   );
   const heat: ChartOption = useMemo(() => {
     const values = d.cells.map((c) => [d.months.indexOf(c.month), insts.findIndex((i) => i.id === c.institutionId), fenToYuanNumber(c.spendingFen)]);
     const max = Math.max(1, ...values.map((v) => v[2]!));
     return {
-      tooltip: { formatter: (p: { value: number[] }) => `${insts[p.value[1]!]?.name ?? ''} · ${d.months[p.value[0]!] ?? ''}<br/>${t('spending')}: ¥${p.value[2]!.toLocaleString()}` },
+      tooltip: {
+        formatter: (p: { value: number[] }) => {
+          const inst = insts[p.value[1]!];
+          const cell = inst && cellAt.get(`${inst.id}|${d.months[p.value[0]!]}`);
+          const rate = cell && cell.budgetFen ? `<br/>${t('execRate')}: ${pct(cell.spendingFen / cell.budgetFen)}` : '';
+          return `${inst?.name ?? ''} · ${d.months[p.value[0]!] ?? ''}<br/>${spendingLabel}: ${money(cell?.spendingFen ?? 0)}${cell?.budgetFen ? `<br/>${t('budget')}: ${money(cell.budgetFen)}` : ''}${rate}`;
+        },
+      },
       grid: { left: 160, right: 20, top: 10, bottom: 80 },
       xAxis: { type: 'category', data: d.months, splitArea: { show: true } },
       yAxis: { type: 'category', data: insts.map((i) => i.name), splitArea: { show: true }, axisLabel: { width: 150, overflow: 'truncate' } },
       visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 4, itemHeight: 200, text: [`¥${max.toLocaleString()}`, '¥0'], inRange: { color: ['#eef4fb', '#5b9bd5', '#1f3a5f'] } },
-      series: [{ type: 'heatmap', name: t('spending'), data: values }],
+      series: [{ type: 'heatmap', name: spendingLabel, data: values }],
     };
-  }, [d, insts, t]);
+  }, [d, insts, t, cellAt, spendingLabel]);
   const hot = d.hotspots.slice(0, 20);
   const hotLabel = (h: FundHotspot) => `${name(h.institutionId)} · ${pick(CASE_TYPE_LABELS[h.type]) || h.type}`;
   const hotOption: ChartOption = useMemo(
@@ -155,11 +188,12 @@ function FundMapView({ d, onDrill }: { d: FundMapData; onDrill: (title: string, 
   return (
     <>
       <KpiRow>
-        <Kpi testId="kpi-spending" label={t('spending')} value={money(spending)} sub={`${d.year}`} />
+        <Kpi testId="kpi-spending" label={spendingLabel} value={money(spending)} sub={`${d.year}${d.settlementRunId ? ` · ${d.settlementRunId}` : ''}`} />
+        {fundBasis && totalCharges !== null && <Kpi testId="kpi-total-charges" label={t('spending')} value={money(totalCharges)} />}
         <Kpi testId="kpi-encounters" label={t('encountersSettled')} value={int(encounters, lang)} />
-        <Kpi testId="kpi-budget" label={t('budget')} value={budget === null ? t('budgetMissing') : money(budget)} />
+        <Kpi testId="kpi-budget" label={t('annualBudget')} value={budget === null ? t('budgetMissing') : money(budget)} />
         <Kpi testId="kpi-exec" label={t('execRate')} value={budget ? pct(spending / budget) : '—'} />
-        <Kpi testId="kpi-violations" label={t('violations')} value={int(hotCases, lang)} />
+        <Kpi testId="kpi-violations" label={t('violations')} value={int(hotCount, lang)} />
         <Kpi testId="kpi-violation-amount" label={t('violationAmount')} value={money(hotAmount)} />
       </KpiRow>
       {d.cells.length === 0 ? (
@@ -207,7 +241,8 @@ function FundMapView({ d, onDrill }: { d: FundMapData; onDrill: (title: string, 
                 columns={[
                   { key: 'institutionId', label: t('institution'), render: (h) => name(h.institutionId) },
                   { key: 'type', label: t('rule'), render: (h) => pick(CASE_TYPE_LABELS[h.type]) || h.type },
-                  { key: 'cases', label: t('violations'), kind: 'int' },
+                  { key: 'violations', label: t('violations'), kind: 'int' },
+                  { key: 'encounters', label: t('encountersInvolved'), kind: 'int' },
                   { key: 'amountFen', label: t('violationAmount'), kind: 'money' },
                 ]}
               />

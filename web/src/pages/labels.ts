@@ -23,3 +23,16 @@ export const CASE_STATE_LABELS: Record<string, { zh: string; en: string }> = {
   deducted: { zh: '已扣款', en: 'Deducted' },
   cleared: { zh: '已撤销', en: 'Cleared' },
 };
+
+/** Region file kinds (src/domain REGION_FILES keys) 文件类别. */
+export const FILE_KIND_LABELS: Record<string, { zh: string; en: string }> = {
+  institutions: { zh: '医疗机构', en: 'Institutions' },
+  departments: { zh: '科室', en: 'Departments' },
+  practitioners: { zh: '医务人员', en: 'Practitioners' },
+  persons: { zh: '参保人', en: 'Insured persons' },
+  catalog: { zh: '医保目录', en: 'Catalog' },
+  codeMap: { zh: '编码对照', en: 'Code map' },
+  encounters: { zh: '就诊记录', en: 'Encounters' },
+  settlementLines: { zh: '结算明细', en: 'Settlement lines' },
+  departmentCosts: { zh: '科室成本', en: 'Department costs' },
+};
