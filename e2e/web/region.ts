@@ -10,7 +10,9 @@ import type { Store } from '../../src/store/store.js';
 import { writeRegion } from '../../src/synth/index.js';
 import { TEST_PSEUDONYM_KEY } from './server.js';
 
-export const REGION = { hospitals: 2, inpatients: 300, outpatients: 1000, years: 1, seed: 7 } as const;
+// 400 stays give more violations than the casework demo step walks through (200), so open cases
+// remain for the browser to take through notify → appeal → decide.
+export const REGION = { hospitals: 2, inpatients: 400, outpatients: 1500, years: 1, seed: 7 } as const;
 
 /** Generate, import and run every engine's demo step; returns the steps' summary lines. */
 export async function seedRegion(store: Store, dir: string): Promise<string[]> {

@@ -62,6 +62,13 @@ describe('case costing — the three methods of note §3.8, to the fen', () => {
     expect(r.unassignedFen).toBe(0);
   });
 
+  it('bottom-up: a tech center without recorded activity follows its step-down flow to the ward, then bed-days', () => {
+    const r = costCases(units(385_000, 780_000, 225_000), cases, 'bottom-up', activities.filter((a) => a.centerId !== 'E'));
+    // E's 385,000 by bed-days 8 : 10 → 171,111.1 / 213,888.9 → 171,111 / 213,889
+    expect(r.costs.map((c) => c.totalFen)).toEqual([1_345_000 - 155_000 + 171_111, 1_545_000 - 230_000 + 213_889]);
+    expect(r.unassignedFen).toBe(0);
+  });
+
   it('ccr: revenue × cost-to-charge ratio per service unit (检查 0.8, 手术 0.85, 床位护理 1.3) → 14,150 / 17,450', () => {
     const r = costCases(units(400_000, 935_000, 325_000), cases, 'ccr', activities);
     expect(r.costs.map((c) => c.totalFen)).toEqual([1_415_000, 1_745_000]);

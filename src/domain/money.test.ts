@@ -39,6 +39,11 @@ describe('allocateLargestRemainder', () => {
   it('splits 100 fen in thirds deterministically', () => {
     expect(allocateLargestRemainder(100, [1, 1, 1])).toEqual([34, 33, 33]);
   });
+  it('breaks ties that differ only by floating-point noise in favour of the earlier part', () => {
+    // 0.1 + 0.2 ≠ 0.3 in binary: the two halves must still tie and the first one gets the fen.
+    expect(allocateLargestRemainder(1, [0.1 + 0.2, 0.3])).toEqual([1, 0]);
+    expect(allocateLargestRemainder(1, [0.3, 0.1 + 0.2])).toEqual([1, 0]);
+  });
   propTest.prop([fc.integer({ min: 0, max: 1e12 }), fc.array(fc.integer({ min: 0, max: 1e6 }), { minLength: 1, maxLength: 30 })])(
     'parts are non-negative and sum exactly to the total',
     (total, weights) => {

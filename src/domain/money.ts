@@ -89,7 +89,8 @@ export function allocateLargestRemainder(totalFen: Fen, weights: readonly number
     const exact = (abs * weights[i]!) / weightSum;
     const floor = Math.floor(exact);
     parts[i] = floor;
-    remainders[i] = exact - floor;
+    // Rounded so that remainders equal up to floating-point noise tie exactly (then the earlier index wins).
+    remainders[i] = Math.round((exact - floor) * 1e9) / 1e9;
     assigned += floor;
   }
   let left = abs - assigned;

@@ -65,9 +65,9 @@ export function splitCsvRecord(text: string): string[] | null {
 }
 
 /** Quote a CSV field when it needs it (comma, quote, line break or surrounding white space). */
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 export function csvField(v: string): string {
-  if (/[",\r\n]/.test(v) || /^\s|\s$/.test(v)) return `"${v.replaceAll('"', '""')}"`;
-  return v;
+  return NEEDS_QUOTES.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
 /** Read a `|`-separated list field the way the scheme's FORMAT.md says (§ 2: `[""]` or `[]` for empty). */
@@ -94,26 +94,32 @@ export function caseColumnIndex(header: readonly string[]): Record<(typeof CASE_
   return idx;
 }
 
-/** One CSV row → a case, scalar fields kept as text (FORMAT.md § 2). */
+/** One CSV row → a case, scalar fields kept as text (FORMAT.md § 2); a missing cell stays absent. */
 export function caseFromRow(fields: readonly string[], idx: ReturnType<typeof caseColumnIndex>, scheme: Scheme): DrgCase {
-  const get = (c: (typeof CASE_COLUMNS)[number]) => fields[idx[c]];
-  return {
-    id: get('id') ?? '',
-    ...optional('gender', get('gender')),
-    ...optional('age', get('age')),
-    ...optional('ageDays', get('ageDays')),
-    ...optional('weightGrams', get('weightGrams')),
-    ...optional('dept', get('dept')),
-    ...optional('losDays', get('losDays')),
-    ...optional('dischargeType', get('dischargeType')),
+  const dx = fields[idx.diagnoses];
+  const px = fields[idx.procedures];
+  // built field by field (no spreads): this runs once per row of files with millions of rows
+  const c: { -readonly [K in keyof DrgCase]: DrgCase[K] } = {
+    id: fields[idx.id] ?? '',
     // a short row has no list field at all: absent (FORMAT.md: absent list = empty list in 2.0)
-    diagnoses: get('diagnoses') === undefined ? [] : parseListField(get('diagnoses')!, scheme),
-    procedures: get('procedures') === undefined ? [] : parseListField(get('procedures')!, scheme),
+    diagnoses: dx === undefined ? [] : parseListField(dx, scheme),
+    procedures: px === undefined ? [] : parseListField(px, scheme),
   };
-}
-
-function optional<K extends string>(key: K, v: string | undefined): { [P in K]?: string } {
-  return (v === undefined ? {} : { [key]: v }) as { [P in K]?: string };
+  const gender = fields[idx.gender];
+  if (gender !== undefined) c.gender = gender;
+  const age = fields[idx.age];
+  if (age !== undefined) c.age = age;
+  const ageDays = fields[idx.ageDays];
+  if (ageDays !== undefined) c.ageDays = ageDays;
+  const weight = fields[idx.weightGrams];
+  if (weight !== undefined) c.weightGrams = weight;
+  const dept = fields[idx.dept];
+  if (dept !== undefined) c.dept = dept;
+  const los = fields[idx.losDays];
+  if (los !== undefined) c.losDays = los;
+  const dtype = fields[idx.dischargeType];
+  if (dtype !== undefined) c.dischargeType = dtype;
+  return c;
 }
 
 /** One result row of a groups file. */

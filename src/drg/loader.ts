@@ -213,7 +213,9 @@ export function listPaymentParams(dir: string = paymentParamsDir()): DrgPaymentP
 }
 
 /**
- * The payment parameters for a scheme and date (latest effectiveFrom wins), or by id.
+ * The payment parameters for a scheme and date (latest effectiveFrom wins), or by id. When no set
+ * of that scheme covers the date — regrouping a 2025 history under 1.1 for the version impact —
+ * the scheme's latest set is used (its id is recorded with every stored result).
  *
  * @example
  * const params = loadPaymentParams({ scheme: 'chs-drg-2.0', date: '2025-06-30' });

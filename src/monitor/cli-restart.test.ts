@@ -36,6 +36,10 @@ beforeAll(async () => {
   await importRegion(store, join(dir, 'region'), { pseudonymKey: 'cli-restart-key' });
   await store.close();
   [header, ...rows] = readFileSync(join(dir, 'region', 'settlement-lines.csv'), 'utf8').trim().split('\n') as [string, ...string[]];
+  // a live feed delivers lines in charge-time order, interleaving encounters (the file groups them
+  // by encounter): windowed state then spans restarts, which is what this test must exercise
+  const chargedAt = (row: string): string => row.slice(row.lastIndexOf(',') + 1);
+  rows.sort((a, b) => (chargedAt(a) < chargedAt(b) ? -1 : chargedAt(a) > chargedAt(b) ? 1 : 0));
   feed = join(dir, 'feed.csv');
   writeFileSync(feed, `${header}\n`);
 });

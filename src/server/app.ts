@@ -86,7 +86,12 @@ export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
 
   // Static web app with SPA fallback: unknown non-API paths get index.html so client routes deep-link.
   const webRoot = resolve(config.webDist);
-  if (existsSync(webRoot)) app.use('/*', serveStatic({ root: webRoot }));
+  // created on first use, so a web app built after the server started is still served
+  let statics: ReturnType<typeof serveStatic<AppEnv>> | undefined;
+  app.use('/*', async (c, next) => {
+    if (!statics && existsSync(webRoot)) statics = serveStatic<AppEnv>({ root: webRoot });
+    return statics ? statics(c, next) : next();
+  });
   app.get('/*', (c) => {
     const index = join(webRoot, 'index.html');
     if (existsSync(index)) return c.html(readFileSync(index, 'utf8'));

@@ -8,7 +8,7 @@ import { seedSettlementFixture } from '../demo-steps/settlement.case.js';
 import { register as registerClear } from './clear.js';
 import { register as registerStats } from './stats.js';
 
-async function capture(fn: () => Promise<void>): Promise<string> {
+async function capture(fn: () => Promise<unknown>): Promise<string> {
   const out: string[] = [];
   const orig = process.stdout.write.bind(process.stdout);
   const origErr = process.stderr.write.bind(process.stderr);
