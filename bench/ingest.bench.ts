@@ -2,11 +2,14 @@
  * bench:ingest — settlement lines per second into the embedded store (DuckDB file), end to end:
  * read + decode + parse + validate + stage + bulk load + dedupe + commit. Runs on growing files
  * (1M, 2.5M, 5M lines by default) and prints the peak RSS of each run, to show memory stays flat
- * while the file grows. `BENCH_INGEST_SIZES=200000,500000` overrides the sizes.
+ * while the file grows. `BENCH_INGEST_SIZES=200000,500000` overrides the sizes; `MEDFUND_INGEST_ENGINE=js`
+ * measures the record-by-record path instead of the DuckDB-native one. CPU seconds (process.cpuUsage:
+ * every thread, DuckDB's included) are printed beside wall seconds, since on a shared machine the wall
+ * clock says more about the neighbours than about the importer; the load average is printed too.
  */
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REGION_FILES } from '../src/domain/index.js';
 import { importFile, importRegion } from '../src/ingest/index.js';
@@ -41,7 +44,7 @@ async function writeLines(path: string, n: number): Promise<void> {
 const dir = mkdtempSync(join(tmpdir(), 'medfund-bench-ingest-'));
 try {
   writeMiniRegion(join(dir, 'region'));
-  console.log('bench:ingest — settlement lines into the embedded DuckDB store');
+  console.log(`bench:ingest — settlement lines into the embedded DuckDB store (engine ${process.env.MEDFUND_INGEST_ENGINE === 'js' ? 'js' : 'auto'})`);
   for (const n of sizes) {
     const file = join(dir, `lines-${n}.csv`);
     await writeLines(file, n);
@@ -50,15 +53,21 @@ try {
     await importRegion(store, join(dir, 'region'), { pseudonymKey: 'bench' });
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+    const load0 = loadavg()[0]!;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await importFile(store, file, { pseudonymKey: 'bench', kind: 'settlementLines' });
     const secs = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSecs = (cpu.user + cpu.system) / 1e6;
     clearInterval(sampler);
     await store.close();
     const mb = (statSync(file).size / 1e6).toFixed(0);
     console.log(
-      `  ${n.toLocaleString('en-US').padStart(10)} lines (${mb} MB): ${secs.toFixed(2)} s → ${Math.round(r.rowsRead / secs).toLocaleString('en-US')} lines/s` +
-        ` · stored ${r.rowsStored.toLocaleString('en-US')} · peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB · JS heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`,
+      `  ${n.toLocaleString('en-US').padStart(10)} lines (${mb} MB): ${secs.toFixed(2)} s wall → ${Math.round(r.rowsRead / secs).toLocaleString('en-US')} lines/s` +
+        ` · ${cpuSecs.toFixed(2)} CPU-s → ${Math.round(r.rowsRead / cpuSecs).toLocaleString('en-US')} lines/CPU-s` +
+        ` · stored ${r.rowsStored.toLocaleString('en-US')}${r.native ? ` (native, ${r.native.suspectRows} rows to kinds.ts)` : ' (js path)'}` +
+        ` · peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB · JS heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB · load ${load0.toFixed(1)}→${loadavg()[0]!.toFixed(1)}`,
     );
     rmSync(file);
     rmSync(dbPath, { force: true });

@@ -157,6 +157,11 @@ export function readLabels(file: string): Label[] {
 
 /** The imported region's own labels.jsonl: beside the encounters file recorded in import_batches. */
 export async function findRegionLabels(store: Store): Promise<string | undefined> {
+  // The region directories `medfund import DIR` recorded, newest first.
+  for (const r of await store.query(`SELECT dir FROM import_sources ORDER BY imported_at DESC`)) {
+    const f = join(String(r.dir), LABELS_FILE);
+    if (existsSync(f)) return f;
+  }
   const rows = await store.query<{ source_file: string }>(`SELECT source_file FROM import_batches WHERE kind = 'encounters' ORDER BY finished_at DESC`);
   for (const r of rows) {
     const src = String(r.source_file);

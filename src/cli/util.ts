@@ -44,3 +44,9 @@ export function yuan(fen: number): string {
   const abs = Math.abs(fen);
   return `${sign}¥${Math.floor(abs / 100).toLocaleString('en-US')}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/** Record that a region directory was imported (tools find its labels.jsonl there later). */
+export async function recordImportSource(store: Store, dir: string): Promise<void> {
+  const { resolve } = await import('node:path');
+  await store.exec(`INSERT INTO import_sources (dir, imported_at) VALUES ($1, $2)`, [resolve(dir), new Date().toISOString()]);
+}

@@ -484,6 +484,16 @@ export function compileScheme(tables: SchemeTables): Scheme {
       })),
     });
   }
+  // An MDC with on-entry-failure steps must be visited whenever its entry or one of those steps
+  // can hold: index it under the union of their gates (same kind on all), else visit it always.
+  const mdcIndexGates = mdcs.map((m) => {
+    const raw0 = raw.mdcs[m.code]!;
+    const fails = (raw0.ambiguousOnEntryFailure ?? []).map((q) => gateOf(q.when, env));
+    if (fails.length === 0) return { gatePx: m.gatePx, gateDx: m.gateDx };
+    const union = (sets: (ReadonlySet<string> | undefined)[]) =>
+      sets.every((x) => x !== undefined) ? new Set(sets.flatMap((x) => [...x!])) : undefined;
+    return { gatePx: union([m.gatePx, ...fails.map((g) => g.px)]), gateDx: union([m.gateDx, ...fails.map((g) => g.dx)]) };
+  });
   // Names of codes that are not DRGs of an ADRG (the ambiguous xQY codes of 2.0).
   for (const [code, name] of Object.entries(tables.drgNames)) {
     if (!drgInfo.has(code)) drgInfo.set(code, { adrg: profile.results.ambiguousAdrg, mdc: `MDC${code.charAt(0)}`, name });
@@ -502,8 +512,7 @@ export function compileScheme(tables: SchemeTables): Scheme {
     profile,
     statuses: raw.statuses,
     mdcs,
-    // an MDC with on-entry-failure steps must be visited even when its entry gate fails
-    mdcIndex: buildRuleIndex(mdcs, (i) => mdcs[i]!.onEntryFailure.length > 0),
+    mdcIndex: buildRuleIndex(mdcIndexGates),
     validation,
     adrgInfo,
     drgInfo,

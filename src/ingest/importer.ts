@@ -10,18 +10,19 @@
  *    quarantined as conflicts), move the rest into the target table, load the quarantine, record the
  *    batch. A crash (even kill -9) before COMMIT leaves nothing; re-running the import redoes it.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { once } from 'node:events';
 import { REGION_FILES, type Issue, type RegionFileKind } from '../domain/index.js';
 import type { Row, SqlValue, Store } from '../store/index.js';
+import { CsvSink, LINEAGE_COLUMNS, MONEY_KINDS, QUARANTINE_COLUMNS, moveStaged } from './staging.js';
 import { detectEncoding, fileSize, type SourceEncoding } from './decode.js';
 import { KINDS, kindOfFile, type KindDef, type ParseContext } from './kinds.js';
 import { ReferenceData, loadCodeSets } from './refdata.js';
 import { csvRecords, jsonlRecords, type Progress, type SourceRecord } from './sources.js';
 import { pseudonymise } from './pseudonym.js';
+import { NotNative, hashAndScan, importLinesNative } from './native-lines.js';
 
 export interface FileReport {
   file: string;
@@ -41,6 +42,11 @@ export interface FileReport {
   amountFenQuarantined?: number;
   /** reason code → rows */
   reasons: Record<string, number>;
+  /**
+   * set when the DuckDB-native settlement-line path imported the file (native-lines.ts), with the
+   * rows it left to the record validator (kinds.ts)
+   */
+  native?: { suspectRows: number };
 }
 
 export interface ImportOptions {
@@ -49,6 +55,12 @@ export interface ImportOptions {
   /** force the kind instead of deriving it from the file name */
   kind?: RegionFileKind;
   encoding?: SourceEncoding;
+  /**
+   * Settlement lines on DuckDB take the set-based native path (native-lines.ts) when the file suits
+   * it; 'js' forces the record-by-record path (the reference the native path is tested against).
+   * Default: MEDFUND_INGEST_ENGINE, else 'auto'.
+   */
+  engine?: 'auto' | 'js';
   /** name recorded as the source file (default: the file's base name) */
   sourceName?: string;
   onProgress?: (bytesRead: number, totalBytes: number, rowsRead: number) => void;
@@ -80,15 +92,38 @@ export async function importFile(store: Store, path: string, opts: ImportOptions
   if (!kind) throw new Error(`${path}: cannot tell what the file holds from its name; expected one of ${Object.values(REGION_FILES).map((f) => f.file).join(', ')} (or pass a kind)`);
   const def = KINDS[kind];
   const sourceName = opts.sourceName ?? basename(path);
-  const sha = await sha256File(path);
-  const batchId = `${kind}-${sha.slice(0, 24)}`;
   const encoding = opts.encoding ?? detectEncoding(path);
+  const total = fileSize(path);
+  const engine = opts.engine ?? (process.env.MEDFUND_INGEST_ENGINE === 'js' ? 'js' : 'auto');
+  const native = engine === 'auto' && kind === 'settlementLines' && store.dialect === 'duckdb' && formatOf(path) === 'csv';
+  // The native path needs the file's shape: scanned in the same read as the hash.
+  const scanned = native
+    ? await hashAndScan(path, opts.onProgress ? (bytes) => opts.onProgress!(bytes, total, 0) : undefined)
+    : { sha: await sha256File(path), shape: undefined };
+  const sha = scanned.sha;
+  const batchId = `${kind}-${sha.slice(0, 24)}`;
 
   const existing = await store.query(`SELECT * FROM import_batches WHERE batch_id = $1`, [batchId]);
   if (existing[0]) return reportFromBatch(existing[0], sourceName, kind, encoding, await reasonCounts(store, batchId));
 
+  if (native) {
+    try {
+      const r = await importLinesNative(store, {
+        path, encoding, shape: scanned.shape, batchId, sha, sourceName, pseudonymKey: opts.pseudonymKey,
+        clock: opts.clock ?? (() => new Date()), crashPoint, crashAfterRows: crashAfterRows === undefined ? undefined : Number(crashAfterRows),
+      });
+      if (r) {
+        opts.onProgress?.(total, total, r.rowsRead);
+        const { suspects, ...counts } = r;
+        return { file: sourceName, kind, batchId, status: 'imported', encoding, ...counts, native: { suspectRows: suspects } };
+      }
+    } catch (err) {
+      if (!(err instanceof NotNative)) throw err;
+      // rolled back: the record-by-record path below reads the file instead
+    }
+  }
+
   const progress: Progress = { bytesRead: 0 };
-  const total = fileSize(path);
   const records = formatOf(path) === 'jsonl' ? jsonlRecords(path, encoding, progress) : csvRecords(path, encoding, progress);
   return importRecords(store, def, records, {
     batchId, sha, encoding, sourceName, pseudonymKey: opts.pseudonymKey, clock: opts.clock,
@@ -174,7 +209,7 @@ export async function importRecords(store: Store, def: KindDef, records: AsyncIt
     const finishedAt = () => clock().toISOString();
     const moved = await store.withTransaction(async (tx) => {
       crashPoint('in-transaction');
-      const m = await moveStaged(tx, def, staging.path, o.batchId);
+      const m = await moveStaged(tx, def, (table) => tx.copyCsvFile(table, [...def.columns, ...LINEAGE_COLUMNS], staging.path), o.batchId);
       crashPoint('after-move');
       // Rows set aside by the move: in-file repeats and conflicts are quarantined with their reason.
       const extra: SqlValue[][] = [];

@@ -30,7 +30,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'medfund-monitor-cli-'));
   // more injected irregularities than the default, so a short stream carries enough alerts
-  writeRegion(join(dir, 'region'), { hospitals: 1, inpatients: 30, outpatients: 300, years: 1, seed: 9, injectionScale: 4, badRowScale: 0 });
+  writeRegion(join(dir, 'region'), { hospitals: 1, inpatients: 40, outpatients: 200, years: 1, seed: 9, injectionScale: 5, badRowScale: 0 });
   db = join(dir, 'medfund.duckdb');
   const store = await openStore({ db });
   await importRegion(store, join(dir, 'region'), { pseudonymKey: 'cli-restart-key' });
@@ -51,11 +51,12 @@ interface Cli {
   child: ChildProcess;
   ready: Promise<void>;
   exited: Promise<number | null>;
+  checkpoints(): number;
 }
 function startCli(extra: string[], stdoutIds: string[]): Cli {
   const child = spawn(
     process.execPath,
-    ['bin/medfund.js', 'monitor', '--source', 'file', '--file', feed, '--db', db, '--consumer', 'kill', '--as-of', AS_OF, ...extra],
+    ['bin/medfund.js', 'monitor', '--source', 'file', '--file', feed, '--db', db, '--consumer', 'kill', '--as-of', AS_OF, '--verbose', ...extra],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } },
   );
   let out = '';
@@ -75,7 +76,7 @@ function startCli(extra: string[], stdoutIds: string[]): Cli {
     });
   });
   ready.catch(() => undefined);
-  return { child, ready, exited };
+  return { child, ready, exited, checkpoints: () => (err.match(/checkpoint: position/g) ?? []).length };
 }
 
 /** rule, encounter, lines, amount, position: the deterministic content of an alert */
@@ -102,9 +103,13 @@ describe('medfund monitor (real CLI, real rule library)', () => {
     for (const nextLimit of [Math.floor((2 * rows.length) / 3), rows.length]) {
       const cli = startCli([], stdoutIds);
       await cli.ready;
-      // let it work through what has arrived (checkpoints every second), then kill it mid-batch
-      const started = Date.now();
-      while (written < limit || Date.now() - started < 1_500) await sleep(20);
+      // let it checkpoint at least once on the lines arriving now (every second), then kill it
+      const deadline = Date.now() + 60_000;
+      while (cli.checkpoints() < 1 || written < limit) {
+        if (Date.now() > deadline || cli.child.exitCode !== null) throw new Error('medfund monitor made no checkpoint');
+        await sleep(20);
+      }
+      await sleep(300); // between checkpoints
       cli.child.kill('SIGKILL');
       await cli.exited;
       const s = await openStore({ db });

@@ -2,14 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openMemoryStore, openStore } from '../store/index.js';
+import { openMemoryStore } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import { runMonitor } from './monitor.js';
 import { listMonitorAlerts, loadCheckpoint } from './sink.js';
 import { createFileSource } from './sources/file.js';
 import { createToyEvaluator, toCsvRow, toyLines, TOY_CSV_HEADER } from './testing/toy-evaluator.js';
 import type { MonitorAlert } from './types.js';
-import { sleep, startMonitorChild, waitCommits, type MonitorChild } from './testing/child.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -78,61 +77,6 @@ describe('file source + monitor', () => {
     expect(runs).toBeGreaterThan(12);
     expect((await listMonitorAlerts(store)).map(key)).toEqual(expected);
   });
-
-  it('SIGKILL mid-stream and restart: no alert lost, none duplicated (child processes, DuckDB file)', async () => {
-    const d = tmp();
-    const file = join(d, 'lines.csv');
-    const db = join(d, 'monitor.duckdb');
-    writeFileSync(file, `${TOY_CSV_HEADER}\n`);
-    const stdoutIds: string[] = [];
-    const start = (idleMs: number): MonitorChild => startMonitorChild(file, db, idleMs, stdoutIds);
-    // writer: appends the stream in chunks of 30 lines every 30 ms, never beyond `limit` (so each
-    // kill below lands while lines are still arriving and the monitor is committing)
-    let written = 0;
-    let limit = 700;
-    let writing = true;
-    const writeUntilDone = async (): Promise<void> => {
-      while (written < LINES.length) {
-        if (written >= limit) {
-          await sleep(5);
-          continue;
-        }
-        const to = Math.min(written + 30, limit);
-        appendFileSync(file, csv(written, to));
-        written = to;
-        await sleep(30);
-      }
-      writing = false;
-    };
-    const first = start(60_000);
-    await first.ready;
-    const writer = writeUntilDone();
-    await waitCommits(first, 2);
-    await sleep(40); // between checkpoints: alerts committed after the last checkpoint must not repeat
-    first.child.kill('SIGKILL');
-    await first.exited;
-    limit = 1400;
-    const second = start(60_000);
-    await second.ready;
-    await waitCommits(second, 2);
-    await sleep(70);
-    second.child.kill('SIGKILL');
-    await second.exited;
-    expect(writing).toBe(true); // both kills happened mid-stream
-    limit = LINES.length;
-    await writer;
-    const last = start(800);
-    expect(await last.exited).toBe(0);
-
-    const store = await openStore({ db });
-    stores.push(store);
-    const got = (await listMonitorAlerts(store)).map(key);
-    const expected = await uninterrupted(file);
-    expect(got).toEqual(expected); // none lost, none duplicated, same content
-    const cp = await loadCheckpoint(store, 'restart-test');
-    expect(cp?.linesProcessed).toBe(LINES.length);
-    expect(cp?.alertsEmitted).toBe(expected.length);
-    // stdout is at-least-once: every alert was printed, and any repeat carries the same id
-    expect(new Set(stdoutIds)).toEqual(new Set(expected.map((k) => k.split(' ')[0])));
-  });
+  // The SIGKILL restart tests: cli-restart.test.ts (file source, real CLI and rule library) and
+  // nats.int.test.ts (JetStream durable consumer, toy evaluator in a child process).
 });

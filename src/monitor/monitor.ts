@@ -84,7 +84,7 @@ export async function runMonitor<C>(opts: MonitorOptions<C>): Promise<MonitorSum
   if (cp && cp.source !== source.name) {
     throw new Error(`monitor: consumer ${consumerId} was checkpointed on source ${cp.source}, not ${source.name}; use another --consumer or --reset`);
   }
-  //MUT if (cp) evaluator.restore(cp.snapshot);
+  if (cp) evaluator.restore(cp.snapshot);
   let position: string | null = cp?.position ?? null;
   let linesTotal = cp?.linesProcessed ?? 0;
   let rejectedTotal = cp?.rejected ?? 0;

@@ -57,7 +57,19 @@ export const Paging = {
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
 };
 export const IdParam = z.object({ id: z.string().min(1).max(100) });
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD');
+/** A real calendar date (2025-02-30 is refused), ISO `YYYY-MM-DD`. */
+export function isCalendarDate(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(v);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected an ISO date YYYY-MM-DD').refine(isCalendarDate, 'not a calendar date');
+/** ISO timestamp `YYYY-MM-DDTHH:mm[:ss]` with a real date and time. */
+export const isoDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, 'expected an ISO timestamp YYYY-MM-DDTHH:mm:ss')
+  .refine(isCalendarDate, 'not a calendar date');
 export const isoMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected a month YYYY-MM');
 
 function bearer(c: Context<AppEnv>): string | undefined {

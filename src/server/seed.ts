@@ -1,7 +1,7 @@
 /**
  * Demo users 演示用户 for the demo region: created by `medfund serve` when missing, with one
  * documented password (docs/api.md). Hospital users are bound to the first two hospitals (by id) and
- * the first clinical department; they are created once those exist (i.e. after an import).
+ * the clinical department with the most inpatient stays; they are created once those exist (after an import).
  */
 import { createUser, type Role, type SecurityKeys } from '../security/index.js';
 import type { Store } from '../store/store.js';
@@ -22,8 +22,11 @@ export async function seedDemoUsers(store: Store, keys: SecurityKeys, now: Date)
   const h2 = hospitals[1] ? String(hospitals[1].id) : undefined;
   let d1: string | undefined;
   if (h1) {
-    const [d] = await store.query(`SELECT id FROM departments WHERE institution_id = $1 AND cost_category = 'clinical' ORDER BY id LIMIT 1`, [h1]);
-    d1 = d ? String(d.id) : undefined;
+    // the clinical department with the most inpatient stays, so the department head's pages have data
+    const [busiest] = await store.query(
+      `SELECT d.id, COUNT(e.id) AS n FROM departments d LEFT JOIN encounters e ON e.department_id = d.id AND e.kind = 'inpatient'
+        WHERE d.institution_id = $1 AND d.cost_category = 'clinical' GROUP BY d.id ORDER BY n DESC, d.id LIMIT 1`, [h1]);
+    d1 = busiest ? String(busiest.id) : undefined;
   }
   const wanted: Array<SeededUser & { displayName: string }> = [
     { username: 'bureau', role: 'bureau-auditor', institutionId: '', departmentId: '', displayName: '医保局审核员（演示）' },

@@ -1,5 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
+import { allocateLargestRemainder } from '../domain/index.js';
 import { parsePolicy } from './policy.js';
 import type { Policy } from './policy.js';
 import { settle } from './settle.js';
@@ -152,6 +153,10 @@ describe('settlement invariants', () => {
       for (const v of visits) {
         const r = run(policy, v, ytd);
         checkInvariants(r);
+        // the in-place attribution equals the domain's largest-remainder allocation over pool lines
+        const pool = r.lines.filter((l, i) => v.lines[i]!.itemCode !== 'IMP' && l.inScopeFen > 0);
+        const poolFund = pool.reduce((s2, l) => s2 + l.fundFen, 0);
+        if (pool.length && poolFund > 0) expect(pool.map((l) => l.fundFen)).toEqual(allocateLargestRemainder(poolFund, pool.map((l) => l.inScopeFen)));
         ytd = r.ytd;
       }
     },

@@ -267,16 +267,12 @@ export function settle(input: SettleInput, policy: Policy, ytdIn: YearToDate | u
   }
 
   // per-line attribution: the pooled funds by in-scope weight, fixed-rate lines by their own share
-  const poolShares = poolFunds > 0 ? sharePool(poolFunds, lines, fixedRate, poolS) : undefined;
-  let k = 0;
+  if (poolFunds > 0) sharePoolInto(poolFunds, lines, fixedRate, poolS);
   for (let i = 0; i < n; i++) {
     const l = lines[i]!;
-    let lineFund = 0;
     const fr = fixedRate ? fixedRate[i]! : -1;
-    if (fr >= 0) lineFund = path === 'not-covered' || fixedFund === 0 ? 0 : roundFen((l.inScopeFen * fr) / 10000);
-    else if (poolShares && l.inScopeFen > 0) lineFund = poolShares[k++]!;
-    l.fundFen = lineFund;
-    l.patientFen = l.amountFen - lineFund;
+    if (fr >= 0) l.fundFen = path === 'not-covered' || fixedFund === 0 ? 0 : roundFen((l.inScopeFen * fr) / 10000);
+    l.patientFen = l.amountFen - l.fundFen;
   }
 
   return {
@@ -342,38 +338,44 @@ type MutableLine = { -readonly [K in keyof LineResult]: LineResult[K] };
 // settle() is synchronous and classifyLine's result is copied at once, so one scratch object serves all calls
 const SCRATCH: LineSplit = { payClass: 'A', fullSelfPayFen: 0, overLimitFen: 0, preSelfPayFen: 0, inScopeFen: 0, fixedFundRateBp: -1, reason: 'in-scope' };
 
-function sharePool(amount: Fen, lines: readonly LineResult[], fixedRate: readonly number[] | undefined, poolS: Fen): Fen[] {
-  const weights: number[] = [];
-  for (let i = 0; i < lines.length; i++) if ((fixedRate ? fixedRate[i]! : -1) < 0 && lines[i]!.inScopeFen > 0) weights.push(lines[i]!.inScopeFen);
-  const n = weights.length;
-  if (n === 1) return [amount];
-  if (amount === poolS) return weights;
-  // Largest remainder (same result as allocateLargestRemainder: ties to the earlier line), written
-  // without a sort because this runs for every encounter: the leftover is < n, pick maxima directly.
-  const parts = new Array<number>(n);
-  const rem = new Array<number>(n);
-  let assigned = 0;
+let REM = new Float64Array(64);
+
+/**
+ * Write each pool line's share of `amount` into its fundFen: largest remainder over the in-scope
+ * amounts (same result as allocateLargestRemainder — ties to the earlier line), in place and without
+ * a sort because it runs for every encounter: the leftover is < the number of lines.
+ */
+function sharePoolInto(amount: Fen, lines: MutableLine[], fixedRate: readonly number[] | undefined, poolS: Fen): void {
+  const n = lines.length;
+  if (REM.length < n) REM = new Float64Array(Math.max(n, REM.length * 2));
+  let assigned = 0, eligible = 0, last = -1;
   for (let i = 0; i < n; i++) {
-    const exact = amount * (weights[i]! / poolS); // ratio first: the product stays ≤ amount (no 2^53 overflow)
+    const l = lines[i]!;
+    if ((fixedRate ? fixedRate[i]! : -1) >= 0 || l.inScopeFen <= 0) { REM[i] = -2; continue; }
+    eligible++;
+    last = i;
+    if (amount === poolS) { l.fundFen = l.inScopeFen; REM[i] = -2; assigned += l.inScopeFen; continue; }
+    const exact = amount * (l.inScopeFen / poolS); // ratio first: the product stays ≤ amount (no 2^53 overflow)
     const f = Math.floor(exact);
-    parts[i] = f;
-    rem[i] = exact - f;
+    l.fundFen = f;
+    REM[i] = exact - f;
     assigned += f;
   }
+  if (eligible === 1) { lines[last]!.fundFen = amount; return; }
   // binary noise can push a floor one fen over: take it back from the largest part
   for (let over = assigned - amount; over > 0; over--) {
-    let big = 0;
-    for (let i = 1; i < n; i++) if (parts[i]! > parts[big]!) big = i;
-    parts[big]! -= 1;
+    let big = -1;
+    for (let i = 0; i < n; i++) if (REM[i]! > -2 && (big < 0 || lines[i]!.fundFen > lines[big]!.fundFen)) big = i;
+    lines[big]!.fundFen -= 1;
     assigned--;
   }
   for (let left = amount - assigned; left > 0; left--) {
-    let best = 0;
-    for (let i = 1; i < n; i++) if (rem[i]! > rem[best]!) best = i;
-    parts[best]! += 1;
-    rem[best] = -1;
+    let best = -1;
+    for (let i = 0; i < n; i++) if (REM[i]! > -1 && (best < 0 || REM[i]! > REM[best]!)) best = i;
+    if (best < 0) break;
+    lines[best]!.fundFen += 1;
+    REM[best] = -1.5;
   }
-  return parts;
 }
 
 // Issues that repeat for every encounter of a kind are built once per policy (they are immutable).

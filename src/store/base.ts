@@ -160,7 +160,8 @@ export abstract class SqlStore implements Store {
       ['discharge_date >= ?', filter.dischargeFrom],
       ['discharge_date <= ?', filter.dischargeTo],
     ]);
-    for await (const rows of this.streamQuery(`SELECT * FROM encounters${w.sql} ORDER BY admit_date, id`, w.params, batchSize)) {
+    const order = filter.orderBy === 'id' ? 'id' : 'admit_date, id';
+    for await (const rows of this.streamQuery(`SELECT * FROM encounters${w.sql} ORDER BY ${order}`, w.params, batchSize)) {
       yield rows.map(toEncounter);
     }
   }

@@ -60,9 +60,18 @@ export function runStoreSuite(name: string, makeStore: () => Promise<{ store: St
       const none: unknown[] = [];
       for await (const b of store.streamLines({ chargedTo: '2025-03-01' })) none.push(...b);
       expect(none).toHaveLength(1);
+      await store.exec(`INSERT INTO encounters SELECT 'E0', institution_id, department_id, person_id, doctor_id, 'outpatient', benefit_type, scheme, sex,
+        age_years, age_days, birth_weight_grams, '2025-09-01', '2025-09-01', discharge_type, 0, diagnoses, procedures, batch_id, source_file, source_row
+        FROM encounters WHERE id = 'E1'`);
       const enc: string[] = [];
       for await (const b of store.streamEncounters({ kind: 'inpatient' })) enc.push(...b.map((e) => e.id));
       expect(enc).toEqual(['E1']);
+      const byAdmit: string[] = [];
+      for await (const b of store.streamEncounters()) byAdmit.push(...b.map((e) => e.id));
+      expect(byAdmit).toEqual(['E1', 'E0']);
+      const byId: string[] = [];
+      for await (const b of store.streamEncounters({ orderBy: 'id' })) byId.push(...b.map((e) => e.id));
+      expect(byId).toEqual(['E0', 'E1']);
     });
 
     it('rolls back a failed transaction completely, appends included', async () => {

@@ -31,6 +31,8 @@ export interface EncounterFilter {
   /** inclusive ISO date bounds on dischargeDate */
   dischargeFrom?: string;
   dischargeTo?: string;
+  /** row order: by (admitDate, id) — the default — or by id, for merge joins with streamLines */
+  orderBy?: 'admitDate' | 'id';
 }
 
 export interface LineFilter {
@@ -73,7 +75,7 @@ export interface Store {
   getPerson(personId: string): Promise<InsuredPerson | undefined>;
   getEncounter(encounterId: string): Promise<Encounter | undefined>;
   getLines(encounterId: string): Promise<SettlementLine[]>;
-  /** Encounters in batches, ordered by (admitDate, id). */
+  /** Encounters in batches, ordered by (admitDate, id) or by id (`filter.orderBy`). */
   streamEncounters(filter?: EncounterFilter, batchSize?: number): AsyncIterable<Encounter[]>;
   /** Settlement lines in batches, ordered by (encounterId, chargedAt, id). */
   streamLines(filter?: LineFilter, batchSize?: number): AsyncIterable<SettlementLine[]>;

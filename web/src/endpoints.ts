@@ -40,6 +40,7 @@ export const ENDPOINTS = {
   auditCase: get('/api/audit/cases/:id'),
   auditCaseAction: post('/api/audit/cases/:id/actions'),
   auditCheck: post('/api/audit/check'),
+  auditScores: get('/api/audit/scores'),
 
   settleSimulate: post('/api/settlement/simulate'),
   drgPredict: post('/api/drg/predict'),

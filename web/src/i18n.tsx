@@ -170,6 +170,13 @@ const DICT = {
   action: { zh: '操作', en: 'Action' },
   time: { zh: '时间', en: 'Time' },
   showAll: { zh: '显示全部', en: 'Show all' },
+  scores: { zh: '监管评分（基金安全指数由低到高）', en: 'Supervision scores (least safe first)' },
+  violationRate: { zh: '违规率', en: 'Violation rate' },
+  deducted: { zh: '已扣款', en: 'Deducted' },
+  appealSuccess: { zh: '申诉成功率', en: 'Appeal success' },
+  rectifyTimely: { zh: '整改及时率', en: 'Rectified on time' },
+  fundSafetyIndex: { zh: '基金安全指数', en: 'Fund safety index' },
+  otherRules: { zh: '其他规则（未分类）', en: 'Other rules (no type)' },
 
   // pre-order check
   precheckTitle: { zh: '医生工作站事前审核', en: 'Doctor workstation pre-order check' },

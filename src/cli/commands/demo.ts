@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { importRegion, loadPseudonymKey, qualityReport } from '../../ingest/index.js';
 import { DEMO_STEPS } from '../demo-steps/index.js';
-import { progressBar, withStore, withStoreOptions, yuan } from '../util.js';
+import { progressBar, recordImportSource, withStore, withStoreOptions, yuan } from '../util.js';
 import { basename } from 'node:path';
 import { statSync } from 'node:fs';
 
@@ -62,6 +62,7 @@ export function register(program: Command): void {
         },
       });
       bar?.stop();
+      await recordImportSource(store, dir);
       const lines = report.files.find((f) => f.kind === 'settlementLines');
       summary.push(
         `数据 data: ${report.totals.rowsRead.toLocaleString('en-US')} rows read, ${report.totals.rowsStored.toLocaleString('en-US')} stored, ` +

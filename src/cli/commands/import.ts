@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { importFhirBundle, importFile, importRegion, loadPseudonymKey, type FileReport } from '../../ingest/index.js';
-import { printJson, progressBar, withStore, withStoreOptions, yuan } from '../util.js';
+import { printJson, progressBar, recordImportSource, withStore, withStoreOptions, yuan } from '../util.js';
 
 function printReports(files: FileReport[]): void {
   for (const f of files) {
@@ -44,6 +44,7 @@ export function register(program: Command): void {
         });
         bar?.stop();
         files = report.files;
+        await recordImportSource(store, path);
       } else if (/\.json$/i.test(path)) {
         files = await importFhirBundle(store, path, { pseudonymKey });
       } else {

@@ -27,6 +27,7 @@ interface MonitorOpts {
   maxLines?: string;
   asOf?: string;
   reset?: boolean;
+  verbose?: boolean;
   json?: boolean;
   db?: string;
   databaseUrl?: string;
@@ -58,6 +59,7 @@ export function register(program: Command): void {
       .option('--max-lines <n>', 'stop after this many lines')
       .option('--as-of <date>', 'rule versions in force on this date (default: today)')
       .option('--reset', "drop this consumer's checkpoint and alerts first (start over)")
+      .option('--verbose', 'print each checkpoint (position, lines, alerts) on stderr')
       .option('--json', 'print the final summary as JSON on stderr'),
   );
   monitor.action(async (opts: MonitorOpts) => {
@@ -107,6 +109,9 @@ export function register(program: Command): void {
           signal: controller.signal,
           onAlert: (a) => process.stdout.write(`${JSON.stringify(a)}\n`),
           onReject: (r) => process.stderr.write(`medfund monitor: rejected input at ${r.position}: ${r.reason}\n`),
+          onCommit: opts.verbose
+            ? (c) => process.stderr.write(`检查点 checkpoint: position ${c.position}, lines ${c.linesProcessed}, alerts ${c.alertsEmitted}\n`)
+            : undefined,
         });
         if (opts.json) {
           process.stderr.write(`${JSON.stringify(summary)}\n`);
@@ -130,7 +135,7 @@ export function register(program: Command): void {
   // --nats/--stream/--subject/--json are the parent's options (shared with the monitor), read via optsWithGlobals()
   monitor
     .command('publish <file>')
-    .description("发布结算明细 Publish a region's settlement-lines.csv (or JSONL) to the JetStream subject: one JSON message per line, de-duplicated by line id")
+    .description("发布结算明细 Publish a region's settlement-lines.csv (or JSONL) to the JetStream subject: one JSON message per line, de-duplicated by line id (--nats/--stream/--subject/--json as for monitor)")
     .option('--rate <n>', 'lines per second (default: as fast as acknowledged)')
     .option('--limit <n>', 'publish at most n lines')
     .action(async (file: string, _o: unknown, cmd: Command) => {

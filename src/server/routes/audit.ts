@@ -4,9 +4,8 @@ import { checkOrder, type OrderRequest } from '../../audit/index.js';
 import { BENEFIT_TYPES, CHARGE_CATEGORIES, ENCOUNTER_KINDS, SCHEMES, SEXES } from '../../domain/index.js';
 import { ApiError } from '../errors.js';
 import { auditPlan, institutionsById } from '../engines.js';
-import { isoDate, route } from '../route.js';
+import { isoDate, isoDateTime, route } from '../route.js';
 
-const isoDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'expected an ISO timestamp YYYY-MM-DDTHH:mm:ss');
 const code = z.string().min(1).max(64);
 
 export const OrderLineSchema = z.strictObject({

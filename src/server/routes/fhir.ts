@@ -49,7 +49,7 @@ export const fhirRoutes = [
         payClassOf: (code) => catalog.get(code)?.payClass,
       });
       const personType = person?.personType ?? defaultPersonType(scheme, encounter.ageYears);
-      const { ytd } = person ? await yearToDateBefore(services, personId, personType, encounter.dischargeDate, encounter.id) : { ytd: undefined };
+      const { ytd } = person ? await yearToDateBefore(services, personId, personType, encounter) : { ytd: undefined };
       const settlement = settle({ encounter, lines, institutionLevel: inst.level, personType }, policyFor(policies, inst, encounter.dischargeDate, scheme), ytd, (code) => catalog.get(code));
       const violations = auditEncounter(plan, { encounter, institutionLevel: inst.level }, lines);
       const id = randomUUID();

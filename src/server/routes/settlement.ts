@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { BENEFIT_TYPES, CHARGE_CATEGORIES, ENCOUNTER_KINDS, lineAmountFen, PAY_CLASSES, PERSON_TYPES, SCHEMES, SEXES, type Encounter, type PersonType, type Institution, type SettlementLine } from '../../domain/index.js';
 import { ASSISTANCE_CATEGORIES, explainSettlement, selectPolicy, settle, type Policy, type SettlementResult, type YearToDate } from '../../settlement/index.js';
-import { toEncounter, toLine } from '../../store/base.js';
+import { toEncounter } from '../../store/base.js';
+// the stand-in policy choice of the settlement demo step (one rule for stored and simulated settlements)
+import { STAND_IN_POLICIES } from '../../cli/demo-steps/settlement.js';
 import type { Services } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { catalogByCode, institutionsById, settlementPolicies } from '../engines.js';
@@ -42,8 +44,19 @@ export const SimulateSchema = z.union([
   }),
 ]);
 
+/** The stand-in policy, only for a region that has no policy set of its own at all. */
+function standIn(policies: Policy[], regionCode: string, scheme: Encounter['scheme']): Policy | undefined {
+  if (policies.some((x) => x.region.code === regionCode)) return undefined;
+  return policies.find((x) => x.id === STAND_IN_POLICIES[scheme]);
+}
+
+/**
+ * The policy in force for the institution's pooling region on the date. A region without a policy
+ * set of its own (the synthetic demo region) uses the same stand-in real policy sets as the
+ * settlement demo step (STAND_IN_POLICIES), so a simulation equals the stored settlement.
+ */
 export function policyFor(policies: Policy[], inst: Institution, date: string, scheme: Encounter['scheme']): Policy {
-  const p = selectPolicy(policies, inst.regionCode, date, scheme);
+  const p = selectPolicy(policies, inst.regionCode, date, scheme) ?? standIn(policies, inst.regionCode, scheme);
   if (!p) {
     throw new ApiError(422, 'no-policy', `no settlement policy for region ${inst.regionCode}, scheme ${scheme} on ${date} (无适用结算政策)`, [
       { path: 'encounter.dischargeDate', code: 'no-policy', message: `no policy in force for region ${inst.regionCode} on ${date}` },
@@ -53,22 +66,23 @@ export function policyFor(policies: Policy[], inst: Institution, date: string, s
 }
 
 /**
- * The person's accumulators (起付线/共付段/封顶线 used so far) before (date, id), rebuilt by settling
- * their earlier encounters of the same year in order.
+ * The person's accumulators (起付线/共付段/封顶线 used so far) before this encounter, rebuilt by
+ * settling their earlier encounters (in admission order, as the settlement demo step does) that are
+ * discharged in the same year.
  */
-export async function yearToDateBefore(services: Services, personId: string, personType: PersonType, date: string, id: string): Promise<{ ytd: YearToDate | undefined; earlier: number }> {
+export async function yearToDateBefore(services: Services, personId: string, personType: PersonType, before: { admitDate: string; id: string; dischargeDate: string }): Promise<{ ytd: YearToDate | undefined; earlier: number }> {
   const [insts, policies, catalog] = await Promise.all([institutionsById(services), settlementPolicies(services), catalogByCode(services)]);
   const history = (
     await services.store.query(
-      `SELECT * FROM encounters WHERE person_id = $1 AND discharge_date >= $2 AND (discharge_date < $3 OR (discharge_date = $3 AND id < $4)) ORDER BY discharge_date, id`,
-      [personId, `${date.slice(0, 4)}-01-01`, date, id],
+      `SELECT * FROM encounters WHERE person_id = $1 AND discharge_date >= $2 AND (admit_date < $3 OR (admit_date = $3 AND id < $4)) ORDER BY admit_date, id`,
+      [personId, `${before.dischargeDate.slice(0, 4)}-01-01`, before.admitDate, before.id],
     )
   ).map(toEncounter);
   let ytd: YearToDate | undefined;
   for (const h of history) {
     const inst = insts.get(h.institutionId);
     if (!inst) continue;
-    const p = selectPolicy(policies, inst.regionCode, h.dischargeDate, h.scheme);
+    const p = selectPolicy(policies, inst.regionCode, h.dischargeDate, h.scheme) ?? standIn(policies, inst.regionCode, h.scheme);
     if (!p) continue;
     const hl = await services.store.getLines(h.id);
     ytd = settle({ encounter: h, lines: hl, institutionLevel: inst.level, personType }, p, ytd, (code) => catalog.get(code)).ytd;
@@ -86,7 +100,7 @@ export async function settleStoredEncounter(services: Services, enc: Encounter, 
   const [insts, policies, catalog] = await Promise.all([institutionsById(services), settlementPolicies(services), catalogByCode(services)]);
   const person = await services.store.getPerson(enc.personId);
   const personType = person?.personType ?? defaultPersonType(enc.scheme, enc.ageYears);
-  const { ytd, earlier } = await yearToDateBefore(services, enc.personId, personType, enc.dischargeDate, enc.id);
+  const { ytd, earlier } = await yearToDateBefore(services, enc.personId, personType, enc);
   const inst = insts.get(enc.institutionId);
   if (!inst) throw notFound(`institution ${enc.institutionId}`);
   const lines = await services.store.getLines(enc.id);

@@ -1,4 +1,5 @@
 import { coreMigration } from './001-core.js';
+import { importSourcesMigration } from './002-import-sources.js';
 import { drgMigration } from './100-drg.js';
 import { settlementMigration } from './200-settlement.js';
 import { securityMigration } from './500-security.js';
@@ -13,6 +14,7 @@ export type { Migration } from './types.js';
 /** Every migration, in order. Engines add theirs here (see types.ts for id ranges). */
 export const MIGRATIONS: readonly Migration[] = [
   coreMigration,
+  importSourcesMigration,
   drgMigration,
   settlementMigration,
   auditMigration,

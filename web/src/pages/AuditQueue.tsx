@@ -5,19 +5,20 @@
  * and its history, with the actions the signed-in role may take once the server offers them.
  */
 import { useEffect, useState } from 'react';
-import { ApiError, call, ENDPOINTS, missingEndpoints, useLoad } from '../api';
+import { ApiError, call, drillRows, ENDPOINTS, missingEndpoints, useLoad } from '../api';
+import { Drill, type DrillRequest } from '../components/Drill';
+import { institutionName, useInstitutionPicker, useInstitutions } from '../components/InstitutionPicker';
 import { useUser } from '../auth';
 import { Card, PageHead } from '../components/Card';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { useInstitutionPicker } from '../components/InstitutionPicker';
 import { Kpi, KpiRow } from '../components/Kpi';
 import { LoadedView } from '../components/States';
 import type { ListOf } from '../endpoints';
 import { int, money } from '../format';
 import { useI18n } from '../i18n';
 import { CASE_STATE_LABELS, CASE_TYPE_LABELS } from './labels';
-import { genericColumns } from './rows';
+import { fieldLabel, genericColumns } from './rows';
 import { navigate, useLocation } from '../router';
 
 export interface CaseRow {
@@ -104,7 +105,7 @@ export default function AuditQueue() {
     (signal) => call<CaseList>(ENDPOINTS.auditCases, { query: { institutionId, type: type || undefined, limit: 500 }, signal }),
     [institutionId, type, tick],
   );
-  const typeLabel = (ty: string) => pick(CASE_TYPE_LABELS[ty]) || ty || t('unknown');
+  const typeLabel = (ty: string) => pick(CASE_TYPE_LABELS[ty]) || ty || t('otherRules');
   return (
     <div>
       <PageHead title={t('auditTitle')} intro={t('auditIntro')}>
@@ -126,14 +127,14 @@ export default function AuditQueue() {
                 <Kpi testId="kpi-findings-amount" label={t('violationAmount')} value={money(s.amountFen)} />
               </KpiRow>
               <div className="grid">
-                <Card title={t('byRule')} hint={s.complete ? t('clickToDrill') : t('showingFirst', { n: MAX_SCAN })}>
+                <Card title={t('byRule')} hint={s.complete ? t('clickToDrill') : t('showingFirst', { n: MAX_SCAN })} wide>
                   {s.byType.length === 0 ? (
                     <div className="muted empty">{t('noData')}</div>
                   ) : (
                     <Chart testId="chart-types" height={Math.max(200, 28 * s.byType.length + 50)} option={option} onPick={(p) => s.byType[p.dataIndex]?.type && setType(s.byType[p.dataIndex]!.type)} />
                   )}
                 </Card>
-                <Card title={`${t('findings')}${type ? ` · ${typeLabel(type)}` : ''}`} testId="findings">
+                <Card title={`${t('findings')}${type ? ` · ${typeLabel(type)}` : ''}`} testId="findings" wide>
                   {type && (
                     <button type="button" className="btn btn-small" onClick={() => setType('')} data-testid="clear-type">
                       {t('showAll')}
@@ -158,6 +159,7 @@ export default function AuditQueue() {
                   </LoadedView>
                 </Card>
               </div>
+              <ScoresCard institutionId={institutionId} />
               {selected && <CasePanel key={selected} caseId={selected} onChanged={() => setTick((n) => n + 1)} onClose={() => setSelected(null)} />}
             </>
           );
@@ -236,7 +238,8 @@ function CasePanel({ caseId, onChanged, onClose }: { caseId: string; onChanged: 
         {(d) => {
           const state = d.case.state;
           const at = state === 'deducted' || state === 'cleared' ? 3 : STEPS.indexOf(state as (typeof STEPS)[number]);
-          const lines = violation?.lines ?? d.lines;
+          // flagged lines first: they are the evidence; the rest is context
+          const lines = violation ? [...violation.lines].sort((a, b) => Number(!!b.flagged) - Number(!!a.flagged)) : d.lines;
           const rectify = d.case.rectificationRequired && !d.case.rectificationDoneDate;
           return (
             <div>
@@ -378,5 +381,62 @@ function CasePanel({ caseId, onChanged, onClose }: { caseId: string; onChanged: 
         }}
       </LoadedView>
     </Card>
+  );
+}
+
+interface UnitScore {
+  unitId: string;
+  institutionId: string;
+  encounters: number;
+  cases: number;
+  violationRate: number;
+  amountAtStakeFen: number;
+  deductedFen: number;
+  appealSuccessRate: number | null;
+  rectificationTimeliness: number | null;
+  fundSafetyIndex: number;
+}
+
+/** 监管评分 per institution (GET /api/audit/scores); a row opens that institution's cases. */
+function ScoresCard({ institutionId }: { institutionId: string }) {
+  const { t, lang } = useI18n();
+  const institutions = useInstitutions();
+  const [drill, setDrill] = useState<DrillRequest<Record<string, unknown>> | null>(null);
+  const [scores] = useLoad(
+    [ENDPOINTS.auditScores],
+    (signal) => call<{ asOf: string; rows: UnitScore[] }>(ENDPOINTS.auditScores, { query: { level: 'hospital', institutionId }, signal }),
+    [institutionId],
+  );
+  return (
+    <>
+      <Card title={t('scores')} hint={t('clickToDrill')} wide testId="scores">
+        <LoadedView value={scores}>
+          {(s) => (
+            <DataTable
+              testId="scores-table"
+              rows={[...s.rows].sort((a, b) => a.fundSafetyIndex - b.fundSafetyIndex)}
+              onRowClick={(r) =>
+                setDrill({
+                  title: institutionName(institutions, r.institutionId),
+                  load: () => drillRows<Record<string, unknown>>({ path: ENDPOINTS.auditCases.path, query: { institutionId: r.institutionId } }),
+                })
+              }
+              columns={[
+                { key: 'institutionId', label: t('institution'), render: (r) => institutionName(institutions, r.institutionId) },
+                { key: 'encounters', label: fieldLabel('encounters', lang), kind: 'int' },
+                { key: 'cases', label: t('findings'), kind: 'int' },
+                { key: 'violationRate', label: t('violationRate'), kind: 'pct' },
+                { key: 'amountAtStakeFen', label: t('violationAmount'), kind: 'money' },
+                { key: 'deductedFen', label: t('deducted'), kind: 'money' },
+                { key: 'appealSuccessRate', label: t('appealSuccess'), kind: 'pct' },
+                { key: 'rectificationTimeliness', label: t('rectifyTimely'), kind: 'pct' },
+                { key: 'fundSafetyIndex', label: t('fundSafetyIndex'), render: (r) => r.fundSafetyIndex.toFixed(1) },
+              ]}
+            />
+          )}
+        </LoadedView>
+      </Card>
+      <Drill request={drill} onClose={() => setDrill(null)} />
+    </>
   );
 }

@@ -167,12 +167,13 @@ function FundMapView({ d, onDrill }: { d: FundMapData; onDrill: (title: string, 
       grid: { left: 160, right: 20, top: 10, bottom: 80 },
       xAxis: { type: 'category', data: d.months, splitArea: { show: true } },
       yAxis: { type: 'category', data: insts.map((i) => i.name), splitArea: { show: true }, axisLabel: { width: 150, overflow: 'truncate' } },
-      visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 4, itemHeight: 200, text: [`¥${max.toLocaleString()}`, '¥0'], inRange: { color: ['#eef4fb', '#5b9bd5', '#1f3a5f'] } },
+      visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 4, itemWidth: 12, itemHeight: 200, text: [`¥${max.toLocaleString()}`, '¥0'], inRange: { color: ['#eef4fb', '#5b9bd5', '#1f3a5f'] } },
       series: [{ type: 'heatmap', name: spendingLabel, data: values }],
     };
   }, [d, insts, t, cellAt, spendingLabel]);
   const hot = d.hotspots.slice(0, 20);
-  const hotLabel = (h: FundHotspot) => `${name(h.institutionId)} · ${pick(CASE_TYPE_LABELS[h.type]) || h.type}`;
+  const typeLabel = (ty: string) => pick(CASE_TYPE_LABELS[ty]) || ty || t('otherRules');
+  const hotLabel = (h: FundHotspot) => `${name(h.institutionId)} · ${typeLabel(h.type)}`;
   const hotOption: ChartOption = useMemo(
     () => ({
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
@@ -240,7 +241,7 @@ function FundMapView({ d, onDrill }: { d: FundMapData; onDrill: (title: string, 
                 onRowClick={(h) => onDrill(hotLabel(h), h.drill)}
                 columns={[
                   { key: 'institutionId', label: t('institution'), render: (h) => name(h.institutionId) },
-                  { key: 'type', label: t('rule'), render: (h) => pick(CASE_TYPE_LABELS[h.type]) || h.type },
+                  { key: 'type', label: t('rule'), render: (h) => typeLabel(h.type) },
                   { key: 'violations', label: t('violations'), kind: 'int' },
                   { key: 'encounters', label: t('encountersInvolved'), kind: 'int' },
                   { key: 'amountFen', label: t('violationAmount'), kind: 'money' },

@@ -6,6 +6,7 @@ import type { Lang } from '../i18n';
 export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   id: { zh: '编号', en: 'ID' },
   encounterId: { zh: '就诊号', en: 'Encounter' },
+  encounters: { zh: '就诊人次', en: 'Encounters' },
   institutionId: { zh: '机构', en: 'Institution' },
   departmentId: { zh: '科室', en: 'Department' },
   doctorId: { zh: '医师', en: 'Doctor' },
@@ -82,7 +83,7 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
 };
 
 /** Keys never worth a column in a rows table. */
-const SKIP = new Set(['drill', 'raw']);
+const SKIP = new Set(['drill', 'raw', 'evidence']);
 
 export function fieldLabel(key: string, lang: Lang): string {
   const l = FIELD_LABELS[key];
