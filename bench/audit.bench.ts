@@ -10,8 +10,10 @@
 import os from 'node:os';
 import { CHARGE_CATEGORIES } from '../src/domain/index.js';
 import type { CatalogItem, Encounter } from '../src/domain/index.js';
+import { execSync } from 'node:child_process';
 import { allocColumns, checkOrder, compileRules, createBatchAudit, loadRuleLibrary } from '../src/audit/index.js';
-import type { LineColumns } from '../src/audit/index.js';
+import type { LineColumns, Violation } from '../src/audit/index.js';
+import { createParallelBatchAudit } from '../src/audit/parallel-batch.js';
 
 const TOTAL = Number(process.env.AUDIT_BENCH_LINES ?? 10_000_000);
 const CHUNK = 1_000_000;
@@ -108,40 +110,85 @@ function makeChunk(n: number): Chunk {
 }
 
 // ── batch ──
-const byRule = new Map<string, number>();
-const batch = createBatchAudit(plan);
-let auditMs = 0;
-let cpuUs = 0; // user + system CPU of this process during engine work: the figure without other load
-let violations = 0;
-let done = 0;
-while (done < TOTAL) {
-  const chunk = makeChunk(Math.min(CHUNK, TOTAL - done));
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  for (const { e, from, to } of chunk.encs) violations += count(batch.add({ encounter: e, institutionLevel: e.institutionId === 'H1' ? '1' : '3' }, chunk.cols, from, to));
-  auditMs += performance.now() - t0;
-  const c1 = process.cpuUsage(c0);
-  cpuUs += c1.user + c1.system;
-  done += chunk.cols.length;
+// AUDIT_BENCH_WORKERS=0 runs the single-threaded batch; N ≥ 1 splits encounters by person across N
+// worker threads (the calling thread distributes lines and runs the cross-patient rules).
+// AUDIT_BENCH_VERIFY=1 runs both on the same lines and exits 1 unless the violations are identical.
+const WORKERS = Number(process.env.AUDIT_BENCH_WORKERS ?? os.cpus().length);
+const VERIFY = process.env.AUDIT_BENCH_VERIFY === '1';
+const seedAfterCatalog = s;
+
+interface Run {
+  ms: number;
+  cpuUs: number;
+  lines: number;
+  encounters: number;
+  violations: Violation[] | number;
 }
-const t1 = performance.now();
-const tf = performance.now();
-const cf = process.cpuUsage();
-const fin = batch.finish();
-if (process.env.AUDIT_BENCH_DEBUG) console.log("finish ms", performance.now() - tf);
-violations += fin.length;
-if (process.env.AUDIT_BENCH_DEBUG) { const m = new Map<string, number>(); for (const v of fin) m.set(v.ruleId, (m.get(v.ruleId) ?? 0) + 1); console.log("cross", [...m]); }
-auditMs += performance.now() - t1;
-{
-  const c = process.cpuUsage(cf);
-  cpuUs += c.user + c.system;
+
+async function runBatch(workers: number, keep: boolean): Promise<Run> {
+  s = seedAfterCatalog; // same lines for every run
+  encSeq = 0;
+  const single = workers === 0 ? createBatchAudit(plan) : undefined;
+  const par = workers > 0 ? await createParallelBatchAudit(plan, { workers }) : undefined;
+  const kept: Violation[] = [];
+  let n = 0;
+  let ms = 0;
+  let cpuUs = 0; // user + system CPU of the whole process (all threads) while auditing
+  let done = 0;
+  const timed = async (fn: () => void | Promise<void>): Promise<void> => {
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    await fn();
+    ms += performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    cpuUs += c.user + c.system;
+  };
+  while (done < TOTAL) {
+    const chunk = makeChunk(Math.min(CHUNK, TOTAL - done));
+    // the chunk is generated outside the timed region; the workers finish it inside (drain)
+    await timed(async () => {
+      for (const { e, from, to } of chunk.encs) {
+        const ctx = { encounter: e, institutionLevel: (e.institutionId === 'H1' ? '1' : '3') as '1' | '3' };
+        if (single) {
+          const vs = single.add(ctx, chunk.cols, from, to);
+          n += count(vs);
+          if (keep) for (const v of vs) kept.push(v);
+        } else par!.add(ctx, chunk.cols, from, to);
+      }
+      if (par) await par.drain();
+    });
+    done += chunk.cols.length;
+  }
+  let fin: Violation[] = [];
+  await timed(async () => {
+    fin = single ? single.finish() : await par!.finish();
+  });
+  n += count(fin);
+  if (keep) for (const v of fin) kept.push(v);
+  const b = single ?? par!;
+  return { ms, cpuUs, lines: done, encounters: b.encounters, violations: keep ? kept : par ? fin.length : n };
 }
-if (process.env.AUDIT_BENCH_DEBUG) console.log([...byRule].sort((a, b) => b[1] - a[1]));
-const lps = (done / auditMs) * 1000;
+
+const load0 = os.loadavg()[0]!;
+const run = await runBatch(WORKERS, VERIFY);
+const nViolations = Array.isArray(run.violations) ? run.violations.length : run.violations;
+const lps = (run.lines / run.ms) * 1000;
 process.stdout.write(
-  `batch audit: ${done.toLocaleString('en-US')} lines, ${batch.encounters.toLocaleString('en-US')} encounters, ${plan.rules.length} rules, ${plan.knowledgePoints} knowledge points\n` +
-    `  wall ${(auditMs / 1000).toFixed(2)} s → ${Math.round(lps).toLocaleString('en-US')} lines/s · CPU ${(cpuUs / 1e6).toFixed(2)} s → ${Math.round(done / (cpuUs / 1e6)).toLocaleString('en-US')} lines per CPU-second (single thread; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores) · ${violations.toLocaleString('en-US')} violations\n`,
+  `batch audit: ${run.lines.toLocaleString('en-US')} lines, ${run.encounters.toLocaleString('en-US')} encounters, ${plan.rules.length} rules, ${plan.knowledgePoints} knowledge points, ${nViolations.toLocaleString('en-US')} violations\n` +
+    `  ${WORKERS === 0 ? 'single thread' : `${WORKERS} worker thread${WORKERS > 1 ? 's' : ''} + main`} · wall ${(run.ms / 1000).toFixed(2)} s → ${Math.round(lps).toLocaleString('en-US')} lines/s · ` +
+    `CPU ${(run.cpuUs / 1e6).toFixed(2)} s (all threads) → ${Math.round(run.lines / (run.cpuUs / 1e6)).toLocaleString('en-US')} lines per CPU-second · ` +
+    `load average ${load0.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (uptime: ${execSync('uptime').toString().trim()})\n`,
 );
+if (VERIFY) {
+  const other = await runBatch(WORKERS === 0 ? 2 : 0, true);
+  const key = (v: Violation): string => `${v.ruleId}|${v.encounterId}`;
+  const canon = (vs: Violation[]): string[] => vs.map((v) => `${key(v)}|${JSON.stringify(v)}`).sort();
+  const a = canon(run.violations as Violation[]);
+  const b = canon(other.violations as Violation[]);
+  const same = a.length === b.length && a.every((x, i) => x === b[i]);
+  process.stdout.write(`verify: single-threaded and parallel runs ${same ? 'give identical violations' : 'DIFFER'} (${a.length.toLocaleString('en-US')} vs ${b.length.toLocaleString('en-US')})\n`);
+  if (!same) process.exitCode = 1;
+}
 
 // ── pre-order check, in-process ──
 const drugCodes = catalog.filter((c) => c.category === 'drug').map((c) => c.code);
@@ -160,6 +207,7 @@ for (let k = 0; k < 20_000; k++) {
 lat.sort((a, b) => a - b);
 const q = (p: number): string => lat[Math.floor(p * (lat.length - 1))]!.toFixed(3);
 process.stdout.write(`pre-order check (in-process, 20,000 requests with 2 earlier orders): p50 ${q(0.5)} ms · p99 ${q(0.99)} ms · max ${lat[lat.length - 1]!.toFixed(3)} ms\n`);
+const byRule = new Map<string, number>();
 function count(vs: { ruleId: string }[]): number {
   if (process.env.AUDIT_BENCH_DEBUG) for (const v of vs) byRule.set(v.ruleId, (byRule.get(v.ruleId) ?? 0) + 1);
   return vs.length;

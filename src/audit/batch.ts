@@ -39,9 +39,26 @@ export interface BatchAudit {
   readonly lines: number;
 }
 
-export function createBatchAudit(plan: AuditPlan): BatchAudit {
-  const auditor = createEncounterAuditor(plan, 'post');
-  const rulesOf = (k: string): CompiledRule[] => (plan.byKind.get(k as never) ?? []).filter((r) => r.modeMask & 4) as CompiledRule[];
+/**
+ * Which rules a batch runs. `all` (default): everything. The parallel driver (parallel-batch.ts)
+ * splits encounters by person across workers: a worker runs `person` (every per-encounter rule and
+ * the cross-encounter rules keyed by one patient: 分解住院, 再入院, 频繁就诊, 转嫁费用, 周期频次, 限二线),
+ * and the main thread runs `global` (the rules that span patients: 医师高频开药, 单次费用超同组均值),
+ * which only need each encounter's total and its drug lines.
+ */
+export type BatchPart = 'all' | 'person' | 'global';
+
+/** Cross-encounter rule kinds whose facts span patients (run by the `global` part). */
+export const GLOBAL_KINDS = ['doctor-high-frequency', 'peer-cost-outlier'] as const;
+
+export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {}): BatchAudit {
+  const part = opts.part ?? 'all';
+  const auditor = part === 'global' ? undefined : createEncounterAuditor(plan, 'post');
+  const rulesOf = (k: string): CompiledRule[] => {
+    const isGlobal = (GLOBAL_KINDS as readonly string[]).includes(k);
+    if ((part === 'person' && isGlobal) || (part === 'global' && !isGlobal)) return [];
+    return (plan.byKind.get(k as never) ?? []).filter((r) => r.modeMask & 4) as CompiledRule[];
+  };
   const R = {
     split: rulesOf('split-admission'),
     readmit: rulesOf('readmission'),
@@ -93,7 +110,7 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
 
   function add(ctx: AuditEncounter, cols: LineColumns, from: number, to: number): Violation[] {
     const out: Violation[] = [];
-    const f = auditor.audit(ctx, cols, from, to, out);
+    const f = auditor ? auditor.audit(ctx, cols, from, to, out) : globalFeatures(cols, from, to);
     const e = ctx.encounter;
     const encIdx = encs.length;
     lineCount += to - from;
@@ -380,6 +397,19 @@ export function createBatchAudit(plan: AuditPlan): BatchAudit {
       if (!firstLine) emit(ev.r, encs[ev.ref.enc]!, [ev.ref], ev.ref.amountFen, { itemName: plan.items[ev.item]!.name, atcGroup: ev.atc, knowledge: ev.src, day: dayToIso(ev.day) });
     }
     return mergeSameRule(out);
+  }
+
+  // The global part needs only what the doctor and peer rules read: the total (summed in line order,
+  // as the evaluator does) and the drug lines (费用类别 drug: the evaluator's BIT.drug test).
+  const gf = { totalFen: 0, bucketFen: { exam: 0 }, drugs: [] as number[] };
+  function globalFeatures(cols: LineColumns, from: number, to: number): typeof gf {
+    gf.totalFen = 0;
+    gf.drugs.length = 0;
+    for (let i = from; i < to; i++) {
+      gf.totalFen += cols.amountFen[i]!;
+      if (cols.category[i] === 0) gf.drugs.push(i);
+    }
+    return gf;
   }
 
   return {

@@ -45,6 +45,11 @@ export async function buildProgram(): Promise<Command> {
 
 /** Run the CLI. `argv` is process.argv-shaped (node, script, ...args). Sets process.exitCode on failure. */
 export async function run(argv: readonly string[]): Promise<void> {
+  // `medfund … | head` closes stdout early: that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const program = await buildProgram();
   try {
     await program.parseAsync([...argv]);

@@ -210,8 +210,11 @@ const TEXT_FIELDS = ['id', 'enc', 'inst', 'lc', 'ic', 'name', 'doc', 'dept'];
 function cleanInsertSql(table: string, csvPath: string, crlf: boolean, batchId: string, sourceName: string): string {
   const columns = `{${FILE_COLUMNS.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
   const reader = `read_csv(${sqlString(csvPath)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-    new_line = '${crlf ? '\\r\\n' : '\\n'}', strict_mode = true, allow_quoted_nulls = false, columns = ${columns})`;
-  const f = (col: string): string => `COALESCE("${col}", '')`;
+    new_line = '${crlf ? '\\r\\n' : '\\n'}', strict_mode = true, allow_quoted_nulls = false, nullstr = '<medfund:null>', columns = ${columns})`;
+  // Empty fields read as '' (not NULL) through an improbable null string: cheaper than COALESCE on
+  // every column. A field that *is* that string reads as NULL and fails the predicate (a suspect), or
+  // trips NOT NULL on insert (the file then takes the JS path) — never a wrong stored value.
+  const f = (col: string): string => `"${col}"`;
   const inList = (xs: readonly string[]): string => xs.map(sqlString).join(', ');
   return `
 INSERT INTO ${table} (${[...DEF.columns, ...LINEAGE_COLUMNS].join(', ')})
@@ -220,17 +223,17 @@ WITH r AS (
   SELECT row_number() OVER () + 1 AS source_row,
     ${f('id')} AS id, ${f('encounterId')} AS enc, ${f('institutionId')} AS inst, ${f('localCode')} AS lc,
     ${f('itemCode')} AS ic, ${f('itemName')} AS name, ${f('category')} AS cat, ${f('payClass')} AS pc,
-    ${f('quantity')} AS qt, ${f('unitPriceFen')} AS pt, ${f('amountFen')} AS at, ${f('doctorId')} AS doc,
+    ${f('quantity')} AS q_txt, ${f('unitPriceFen')} AS p_txt, ${f('amountFen')} AS a_txt, ${f('doctorId')} AS doc,
     ${f('departmentId')} AS dept, ${f('chargedAt')} AS ts
   FROM ${reader}
 ), s AS (
   SELECT source_row, id, enc, inst, lc, ic, name, cat, pc, doc, dept, ts,
-    TRY_CAST(qt AS DOUBLE) AS q, TRY_CAST(pt AS BIGINT) AS p, TRY_CAST(at AS BIGINT) AS a
+    TRY_CAST(q_txt AS DOUBLE) AS q, TRY_CAST(p_txt AS BIGINT) AS p, TRY_CAST(a_txt AS BIGINT) AS a
   FROM r
   WHERE id <> '' AND enc <> '' AND inst <> '' AND doc <> '' AND dept <> '' AND (ic <> '' OR lc <> '')
     AND NOT regexp_matches(concat_ws(chr(1), ${TEXT_FIELDS.join(', ')}), '(^|\\x01)${WS}|${WS}(\\x01|$)')
     AND cat IN (${inList(CHARGE_CATEGORIES)}) AND pc IN (${inList(PAY_CLASSES)})
-    AND regexp_full_match(qt, '\\d{1,9}(\\.\\d{1,9})?') AND regexp_full_match(pt, '\\d{1,12}') AND regexp_full_match(at, '\\d{1,15}')
+    AND regexp_full_match(q_txt, '\\d{1,9}(\\.\\d{1,9})?') AND regexp_full_match(p_txt, '\\d{1,12}') AND regexp_full_match(a_txt, '\\d{1,15}')
     AND regexp_full_match(ts, '\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d')
     AND TRY_CAST(left(ts, 10) AS DATE) IS NOT NULL
 ), m AS (
@@ -357,7 +360,8 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
       const accepted = new CsvSink(join(dir, 'accepted.csv'));
       const quarantine = new CsvSink(join(dir, 'quarantine.csv'));
       const ctx: ParseContext = {
-        ref: await ReferenceData.load(tx, DEF.needs),
+        // Loading the reference maps (all encounters…) is only worth it when there is a row to judge.
+        ref: suspectRows.length ? await ReferenceData.load(tx, DEF.needs) : new ReferenceData(),
         codes: { diagnoses: new Set(), procedures: new Set(), sexBlocks: [], sources: [] },
         pseudonymise: () => '',
       };

@@ -133,7 +133,7 @@ export async function runMonitor<C>(opts: MonitorOptions<C>): Promise<MonitorSum
       }
       const alerts: MonitorAlert[] = [];
       const rejects: Extract<SourceRecord, { kind: 'reject' }>[] = [];
-      const timing: { received: number; published?: number }[] = [];
+      const timing = new Map<string, { received: number; published?: number }>();
       let batchPos = position;
       let consumed = 0;
       if (batch.length > 0 && position !== null && batch.every((r) => source.compare(r.position, position!) <= 0)) {
@@ -193,7 +193,8 @@ export async function runMonitor<C>(opts: MonitorOptions<C>): Promise<MonitorSum
               sourcePosition: rec.position,
               detectedAt,
             });
-            timing.push({ received: rec.receivedAtMs, published: rec.publishedAtMs });
+            const id = alerts[alerts.length - 1]!.alertId;
+            if (!timing.has(id)) timing.set(id, { received: rec.receivedAtMs, published: rec.publishedAtMs });
           }
         }
       }
@@ -211,13 +212,15 @@ export async function runMonitor<C>(opts: MonitorOptions<C>): Promise<MonitorSum
       alertsThisRun += fresh.length;
       alertsTotal += fresh.length;
       position = batchPos;
-      unacked.push(...batch);
+      // only what was consumed (or skipped) is acknowledged; records past a --max-lines stop are not
+      for (const rec of batch) if (source.compare(rec.position, batchPos!) <= 0) unacked.push(rec);
       const stopping = opts.maxLines !== undefined && recordsThisRun >= opts.maxLines;
       const checkpointDue = stopping || Date.now() - lastCheckpointAt >= checkpointEveryMs;
       const checkpoint: Checkpoint | null = checkpointDue ? makeCheckpoint() : null;
       await commitBatch(store, consumerId, fresh, rejects, checkpoint);
       const done = Date.now();
-      for (const t of timing) {
+      for (const a of fresh) {
+        const t = timing.get(a.alertId)!;
         latencies.push(done - t.received);
         if (t.published !== undefined) e2e.push(done - t.published);
       }

@@ -63,3 +63,19 @@ describe('server basics', () => {
     expect(body.rows[0]!.raw).toContain('110*************77');
   });
 });
+
+describe('error mapper', () => {
+  it('answers an unexpected fault with a reference only: no message, no stack, no id number', async () => {
+    const { toErrorResponse } = await import('./errors.js');
+    const spy = (await import('vitest')).vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const { status, body } = toErrorResponse(new TypeError('cannot read x of undefined at /work/main/src/secret.ts:10 for 110101199003077777'));
+    const logged = spy.mock.calls.map((c) => String(c[0])).join('');
+    spy.mockRestore();
+    expect(status).toBe(500);
+    expect(body.error.code).toBe('internal');
+    expect(JSON.stringify(body)).not.toMatch(/secret|undefined|TypeError|110101/);
+    expect(body.error.message).toContain(body.error.ref!);
+    expect(logged).toContain(body.error.ref!);
+    expect(logged).not.toContain('110101199003077777');
+  });
+});

@@ -66,7 +66,9 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
     return { status: 400, body: { error: { code: 'invalid-request', message: 'malformed URL encoding', issues: [] } } };
   }
   const ref = randomUUID();
-  process.stderr.write(`medfund serve: internal error ${ref}: ${err instanceof Error ? `${err.name}: ${err.message}` : 'unknown'}\n`);
+  // the message only (no stack, no request data), with anything shaped like an id number masked
+  const text = err instanceof Error ? `${err.name}: ${err.message}`.slice(0, 500).replace(/\d{15,}[\dXx]?/g, '<masked>') : 'unknown';
+  process.stderr.write(`medfund serve: internal error ${ref}: ${text}\n`);
   return { status: 500, body: { error: { code: 'internal', message: `internal error (ref ${ref})`, issues: [], ref } } };
 }
 

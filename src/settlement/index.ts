@@ -32,3 +32,5 @@ export { compareMethods, PAYMENT_METHODS } from './best-method.js';
 export type { MethodInputs, MethodPosition, MethodComparison, PaymentMethod } from './best-method.js';
 export { analyse, ANALYSIS_DIMENSIONS } from './analysis.js';
 export type { AnalysisRow, AnalysisGroup, AnalysisDimension } from './analysis.js';
+export { computeDipScores, dipCoreKey, dipComprehensiveKey } from './dip.js';
+export type { DipHistoryCase, DipGroupScore, DipScoreTable } from './dip.js';

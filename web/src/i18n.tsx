@@ -201,6 +201,15 @@ const DICT = {
   verdicts: { zh: '审核结果', en: 'Verdicts' },
   severity: { zh: '级别', en: 'Severity' },
   message: { zh: '说明', en: 'Message' },
+  drgPredict: { zh: 'DRG 入组预测（在院病例）', en: 'DRG prediction for a stay in progress' },
+  procedures: { zh: '手术操作（ICD-9-CM-3，逗号分隔）', en: 'Procedures (ICD-9-CM-3, comma-separated)' },
+  daysSoFar: { zh: '已住院天数', en: 'Days so far' },
+  costSoFar: { zh: '已发生费用（元）', en: 'Cost so far (CNY)' },
+  expectYuan: { zh: '应为金额，最多两位小数', en: 'expected an amount with at most 2 decimals' },
+  predict: { zh: '预测', en: 'Predict' },
+  expectedLos: { zh: '预计住院天数', en: 'Expected LOS (days)' },
+  standardPayment: { zh: '标准支付', en: 'Standard payment' },
+  projectedCost: { zh: '预计总费用', en: 'Projected cost' },
   fromEncounter: { zh: '从已有就诊载入', en: 'Load from an encounter' },
 
   // settlement

@@ -6,8 +6,8 @@
  */
 import type { Command } from 'commander';
 import { formatYuan } from '../../domain/index.js';
-import { clearDrgStore, clearStore, settleStore } from '../demo-steps/settlement.js';
-import type { DrgClearSummary } from '../demo-steps/settlement.js';
+import { clearDipStore, clearDrgStore, clearStore, settleStore } from '../demo-steps/settlement.js';
+import type { DipClearSummary, DrgClearSummary } from '../demo-steps/settlement.js';
 import { printJson, withStore, withStoreOptions } from '../util.js';
 
 export function register(program: Command): void {
@@ -19,8 +19,9 @@ export function register(program: Command): void {
       .option('--run <id>', 'settlement run id (settlement_results.run_id)', 'default')
       .option('--resettle', 'settle every stored encounter again before clearing')
       .option('--no-drg', 'skip DRG clearing through the DRG engine')
+      .option('--no-dip', 'skip DIP point-value clearing')
       .option('--json', 'machine-readable output'),
-  ).action(async (opts: { period: string; run: string; resettle?: boolean; drg: boolean; json?: boolean; db?: string; databaseUrl?: string }) => {
+  ).action(async (opts: { period: string; run: string; resettle?: boolean; drg: boolean; dip: boolean; json?: boolean; db?: string; databaseUrl?: string }) => {
     await withStore(opts, async (store) => {
       const have = await store.query<{ n: number }>('SELECT COUNT(*) AS n FROM settlement_results WHERE run_id = $1', [opts.run]);
       if (opts.resettle || Number(have[0]?.n ?? 0) === 0) {
@@ -29,12 +30,21 @@ export function register(program: Command): void {
       }
       const c = await clearStore(store, opts.period, { runId: opts.run });
       const d: DrgClearSummary | undefined = opts.drg ? await clearDrgStore(store, opts.period, { runId: opts.run }) : undefined;
+      let dip: DipClearSummary | undefined;
+      let dipError = '';
+      if (opts.dip) {
+        try {
+          dip = await clearDipStore(store, opts.period, { runId: opts.run });
+        } catch (err) {
+          dipError = err instanceof Error ? err.message : String(err); // e.g. no history year: reported, not fatal
+        }
+      }
       const rows = await store.query<Record<string, string | number>>(
         `SELECT institution_id, method, budget_fen, claims_fen, due_fen, prepaid_fen, year_end_payment_fen, retained_surplus_fen, fund_shared_overspend_fen, hospital_borne_overspend_fen FROM clearing_results WHERE run_id = $1 AND period = $2 AND method = 'global-budget' ORDER BY institution_id`,
         [opts.run, opts.period],
       );
       if (opts.json) {
-        printJson({ ...c, institutions: rows, drg: d });
+        printJson({ ...c, institutions: rows, drg: d, dip, dipError: dipError || undefined });
         return;
       }
       if (!rows.length) {
@@ -58,6 +68,11 @@ export function register(program: Command): void {
         process.stdout.write('门诊人次定额 outpatient per-visit quota: 机构 | 人次 visits | 定额 quota/visit | 实际 actual | 应付 payable\n');
         for (const v of c.perVisit) process.stdout.write(`${v.institutionId} | ${v.visits} | ${formatYuan(v.quotaPerVisitFen)} | ${formatYuan(v.actualFen)} | ${formatYuan(v.payableFen)}\n`);
       }
+      if (dip) {
+        process.stdout.write(`DIP 点数法 ${dip.groups} 病种: 预算点值 ${(dip.estimatedPointValueFen / 100).toFixed(4)} 元/分 · 结算点值 ${(dip.settlementPointValueFen / 100).toFixed(4)} 元/分 · 未入组 unscored ${dip.unscored}\n`);
+        process.stdout.write('机构 institution | 例数 cases | 病例支付 payment | 基金应付 fund due | 月度预结算 prepaid | 年终清算 year-end | 特例单议 review\n');
+        for (const i of dip.institutions) process.stdout.write(`${i.institutionId} | ${i.cases} | ${formatYuan(i.paymentFen)} | ${formatYuan(i.fundDueFen)} | ${formatYuan(i.prepaidFen)} | ${formatYuan(i.yearEndPaymentFen)} | ${i.reviewCases}\n`);
+      } else if (dipError) process.stdout.write(`DIP 清算未完成 DIP clearing skipped: ${dipError}\n`);
       process.stdout.write(`科室二次分配 department allocations: ${c.departments} · 预警 alerts: ${c.alerts.length}\n`);
       for (const a of c.alerts.slice(0, 20)) process.stdout.write(`  ${a.departmentId} ${a.kind}: ${a.message}\n`);
       if (c.alerts.length > 20) process.stdout.write(`  … ${c.alerts.length - 20} more (--json for all)\n`);

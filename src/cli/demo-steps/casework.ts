@@ -39,29 +39,32 @@ export const caseworkDemoStep: DemoStep = {
     const open = await listCases(store, { state: 'open' });
     const sample: Case[] = [...open].sort((a, b) => bucket(a.caseId) - bucket(b.caseId) || (a.caseId < b.caseId ? -1 : 1)).slice(0, SAMPLE);
     ctx.log(`casework: ${opened} cases opened, walking ${sample.length} through the workflow`);
-    for (const c of sample) {
-      const b = bucket(c.caseId);
-      await applyStoredAction(store, c.caseId, { kind: 'notify', at: at(0, '10:00:00'), actor: reviewer, appealDueDate: addDays(day0, 10) });
-      if (b % 10 < 4) {
-        await applyStoredAction(store, c.caseId, {
-          kind: 'appeal', at: at(3, '15:00:00'), actor: hospital,
-          reason: '病历记录显示有临床指征，申请复核 clinical indication documented', attachments: [`病程记录 ${c.encounterId}`],
+    // one transaction for the whole walk: each action still logs its own event (one commit, not ~800)
+    await store.withTransaction(async (tx) => {
+      for (const c of sample) {
+        const b = bucket(c.caseId);
+        await applyStoredAction(tx, c.caseId, { kind: 'notify', at: at(0, '10:00:00'), actor: reviewer, appealDueDate: addDays(day0, 10) });
+        if (b % 10 < 4) {
+          await applyStoredAction(tx, c.caseId, {
+            kind: 'appeal', at: at(3, '15:00:00'), actor: hospital,
+            reason: '病历记录显示有临床指征，申请复核 clinical indication documented', attachments: [`病程记录 ${c.encounterId}`],
+          });
+        }
+        const cleared = b % 10 < 4 && b % 20 < 3; // some appeals are upheld
+        await applyStoredAction(tx, c.caseId, {
+          kind: 'decide', at: at(12, '09:30:00'), actor: reviewer, outcome: cleared ? 'clear' : 'deduct',
+          reason: cleared ? '申诉成立，撤销 appeal upheld' : b % 10 < 4 ? '申诉理由不成立 appeal rejected' : '逾期未申诉 no appeal by the due date',
         });
-      }
-      const cleared = b % 10 < 4 && b % 20 < 3; // some appeals are upheld
-      await applyStoredAction(store, c.caseId, {
-        kind: 'decide', at: at(12, '09:30:00'), actor: reviewer, outcome: cleared ? 'clear' : 'deduct',
-        reason: cleared ? '申诉成立，撤销 appeal upheld' : b % 10 < 4 ? '申诉理由不成立 appeal rejected' : '逾期未申诉 no appeal by the due date',
-      });
-      if (!cleared && b % 3 === 0) {
-        await applyStoredAction(store, c.caseId, { kind: 'require-rectification', at: at(12, '10:00:00'), actor: reviewer, dueDate: addDays(day0, 42) });
-        if (b % 2 === 0) {
-          const late = b % 4 === 0;
-          const done = addDays(day0, late ? 50 : 35);
-          await applyStoredAction(store, c.caseId, { kind: 'complete-rectification', at: `${done}T16:00:00`, actor: hospital, doneDate: done });
+        if (!cleared && b % 3 === 0) {
+          await applyStoredAction(tx, c.caseId, { kind: 'require-rectification', at: at(12, '10:00:00'), actor: reviewer, dueDate: addDays(day0, 42) });
+          if (b % 2 === 0) {
+            const late = b % 4 === 0;
+            const done = addDays(day0, late ? 50 : 35);
+            await applyStoredAction(tx, c.caseId, { kind: 'complete-rectification', at: `${done}T16:00:00`, actor: hospital, doneDate: done });
+          }
         }
       }
-    }
+    });
     const counts = await countCasesByState(store);
     const asOf = addDays(day0, 60);
     const hospitals = await scoresFromStore(store, 'hospital', asOf);

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Store } from '../../store/index.js';
-import { clearDrgStore, clearStore, settleStore } from './settlement.js';
+import { clearDipStore, clearDrgStore, clearStore, settleStore } from './settlement.js';
 
 const L = ['b1', 'test.csv', 1] as const;
 
@@ -32,6 +32,13 @@ export async function runSettlementStoreCase(store: Store): Promise<void> {
       const d = await clearDrgStore(store, '2023', { runId: 't' });
       expect(d.cases).toBe(3);
       expect(d.institutions.reduce((s2, i) => s2 + i.chargesFen, 0)).toBe(1_060_000 + 100_000 + 500_000);
+      // DIP clearing: scores from 2022 (one J18 stay → 综合病种 J18|保守治疗), 2023 stays scored against it
+      const dip = await clearDipStore(store, '2023', { runId: 't' });
+      expect(dip.cases).toBe(3);
+      expect(dip.unscored).toBe(0);
+      // one group, so the estimated point value is the 2022 mean cost ÷ 1000 points
+      expect(dip.estimatedPointValueFen).toBeCloseTo(200_000 / 1000, 9);
+      for (const i of dip.institutions) expect(i.fundDueFen - i.prepaidFen).toBe(i.yearEndPaymentFen);
     }
   }
 }

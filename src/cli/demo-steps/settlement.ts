@@ -257,6 +257,13 @@ export const settlementDemoStep: DemoStep = {
       } catch (err) {
         lines.push(`  DRG 清算未完成 DRG clearing skipped: ${err instanceof Error ? err.message : String(err)}`);
       }
+      try {
+        const dp = await clearDipStore(store, period, { runId: 'demo' });
+        const pay = dp.institutions.reduce((s2, i) => s2 + i.paymentFen, 0);
+        lines.push(`  DIP 点数法: ${dp.groups} 病种 groups · 预算点值 ${(dp.estimatedPointValueFen / 100).toFixed(4)} 元 vs 结算点值 ${(dp.settlementPointValueFen / 100).toFixed(4)} 元/分 · ${dp.cases} 例 (未入组 unscored ${dp.unscored}) · DIP 支付 ${y(pay)} 元`);
+      } catch (err) {
+        lines.push(`  DIP 清算未完成 DIP clearing skipped: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
     const top = [...s.issues.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3);
     if (top.length) lines.push(`  提示 notes: ${top.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
@@ -379,4 +386,84 @@ export async function compareStoredStay(store: Store, encounterId: string, opts:
     projected = p.projectedCostFen;
   }
   return { encounterId, policyId: policy.id, projectedChargesFen: projected, comparison: compareMethods({ item, drg: drgPos, singleDisease: opts.singleDisease, projectedChargesFen: projected }), drgAdvice: advice };
+}
+
+export interface DipClearSummary {
+  readonly period: string;
+  readonly groups: number;
+  readonly estimatedPointValueFen: number;
+  readonly settlementPointValueFen: number;
+  readonly cases: number;
+  /** stays of the period whose group had no score (paid by item, not by DIP) */
+  readonly unscored: number;
+  readonly institutions: readonly { institutionId: string; cases: number; paymentFen: Fen; fundDueFen: Fen; prepaidFen: Fen; yearEndPaymentFen: Fen; reviewCases: number }[];
+}
+
+/**
+ * DIP clearing of `period` (点数法): 病种分值 from the three previous years' stays (computeDipScores,
+ * 1:2:7), 预算点值 from the same history (monthly pre-settlement at 90%), 结算点值 = (last year's
+ * inpatient fund claims × (1 + growth) ÷ last year's fund share) ÷ the period's total points, every
+ * stay scored with its 超低/超高 rule, institution coefficient 1 (the demo has no 等级系数 table).
+ */
+export async function clearDipStore(store: Store, period: string, opts: { runId?: string } = {}): Promise<DipClearSummary> {
+  const { computeDipScores, clearDip, dipBudgetPointValue, dipSettlementPointValue, dipCasePoints } = await import('../../settlement/index.js');
+  const runId = opts.runId ?? 'default';
+  const year = Number(period);
+  const settled = new Map(
+    (await store.query<{ encounter_id: string; total_fen: number; patient_fen: number; fund_total_fen: number }>(
+      `SELECT encounter_id, total_fen, patient_fen, fund_total_fen FROM settlement_results WHERE run_id = $1 AND kind = 'inpatient' AND month >= $2 AND month <= $3`,
+      [runId, `${year - 3}-01`, `${year}-12`],
+    )).map((r) => [r.encounter_id, { total: Number(r.total_fen), patient: Number(r.patient_fen), fund: Number(r.fund_total_fen) }]),
+  );
+  const history: { diagnoses: string[]; procedures: string[]; year: number; costFen: number }[] = [];
+  const current: { inst: string; diagnoses: string[]; procedures: string[]; cost: number; patient: number; month: number; id: string }[] = [];
+  let prevCost = 0, prevFund = 0;
+  for await (const batch of store.streamEncounters({ kind: 'inpatient', dischargeFrom: `${year - 3}-01-01`, dischargeTo: `${year}-12-31` }, 5000)) {
+    for (const e of batch) {
+      const s = settled.get(e.id);
+      if (!s) continue;
+      const y = Number(e.dischargeDate.slice(0, 4));
+      if (y < year) {
+        history.push({ diagnoses: e.diagnoses, procedures: e.procedures, year: y, costFen: s.total });
+        if (y === year - 1) { prevCost += s.total; prevFund += s.fund; }
+      } else current.push({ inst: e.institutionId, diagnoses: e.diagnoses, procedures: e.procedures, cost: s.total, patient: s.patient, month: Number(e.dischargeDate.slice(5, 7)), id: e.id });
+    }
+  }
+  if (!history.length || prevCost === 0) throw new Error(`DIP clearing of ${period} needs settled inpatient stays of ${year - 1} (and up to ${year - 3}) for the group scores`);
+  const scores = computeDipScores(history, year);
+  // 预算点值 from the weighted history: Σ w·cost ÷ Σ w·points per year
+  const yearly = [year - 3, year - 2, year - 1].map((y) => history.filter((h) => h.year === y));
+  const yCost = yearly.map((hs) => hs.reduce((s2, h) => s2 + h.costFen, 0)) as [number, number, number];
+  const yPts = yearly.map((hs) => hs.reduce((s2, h) => s2 + (scores.groupOf(h.diagnoses, h.procedures)?.score ?? 0), 0)) as [number, number, number];
+  const present = [0, 1, 2].filter((i) => yPts[i]! > 0);
+  const wts: [number, number, number] = [present.includes(0) ? 1 : 0, present.includes(1) ? 2 : 0, present.includes(2) ? 7 : 0];
+  const estimated = dipBudgetPointValue(yCost, yPts, wts);
+  const scored = current.map((c) => ({ c, g: scores.groupOf(c.diagnoses, c.procedures) }));
+  // the period's total points at the estimated value decide the settlement value (budget ÷ points)
+  let totalPoints = 0;
+  for (const { c, g } of scored) {
+    if (!g) continue;
+    totalPoints += dipCasePoints({ id: c.id, groupScore: g.score, costFen: c.cost, sameLevelMeanCostFen: g.meanCostFen, patientFen: c.patient, month: c.month }, 1, estimated).points;
+  }
+  const fundBudget = Math.round((prevFund * (10000 + DEMO_CLEARING.budgetGrowthBp)) / 10000);
+  const ratioBp = Math.max(1, Math.round((prevFund / prevCost) * 10000));
+  const settlement = totalPoints > 0 ? dipSettlementPointValue(fundBudget, ratioBp, totalPoints) : estimated;
+  const byInst = new Map<string, { id: string; groupScore: number; costFen: number; sameLevelMeanCostFen: number; patientFen: number; month: number }[]>();
+  let unscored = 0;
+  for (const { c, g } of scored) {
+    if (!g) { unscored++; continue; }
+    const list = byInst.get(c.inst) ?? [];
+    list.push({ id: c.id, groupScore: g.score, costFen: c.cost, sameLevelMeanCostFen: g.meanCostFen, patientFen: c.patient, month: c.month });
+    byInst.set(c.inst, list);
+  }
+  const institutions = [...byInst.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([institutionId, cases]) => {
+    const r = clearDip({ cases, institutionCoeff: 1, estimatedPointValueFen: estimated, settlementPointValueFen: settlement, monthlyPrepayBp: DEMO_CLEARING.monthlyPrepayBp });
+    return { institutionId, cases: cases.length, paymentFen: r.paymentFen, fundDueFen: r.fundDueFen, prepaidFen: r.prepaidFen, yearEndPaymentFen: r.yearEndPaymentFen, reviewCases: r.reviewCaseIds.length };
+  });
+  await store.exec(`DELETE FROM clearing_results WHERE run_id = $1 AND period = $2 AND method = 'dip'`, [runId, period]);
+  if (institutions.length) {
+    await store.appendRows('clearing_results', ['run_id', 'period', 'institution_id', 'method', 'budget_fen', 'claims_fen', 'due_fen', 'prepaid_fen', 'year_end_payment_fen', 'retained_surplus_fen', 'fund_shared_overspend_fen', 'hospital_borne_overspend_fen', 'detail'],
+      institutions.map((i) => [runId, period, i.institutionId, 'dip', i.paymentFen, i.paymentFen, i.fundDueFen, i.prepaidFen, i.yearEndPaymentFen, 0, 0, 0, JSON.stringify({ cases: i.cases, reviewCases: i.reviewCases, estimatedPointValueFen: estimated, settlementPointValueFen: settlement, groups: scores.groups.size })]));
+  }
+  return { period, groups: scores.groups.size, estimatedPointValueFen: estimated, settlementPointValueFen: settlement, cases: current.length, unscored, institutions };
 }

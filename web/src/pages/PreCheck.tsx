@@ -9,6 +9,7 @@ import { ApiError, call, ENDPOINTS, useLoad } from '../api';
 import { useUser } from '../auth';
 import { Card, PageHead } from '../components/Card';
 import { DataTable } from '../components/DataTable';
+import { DrgPredict } from '../components/DrgPredict';
 import { EncounterPicker, type EncounterWithLines } from '../components/EncounterPicker';
 import { useInstitutionPicker } from '../components/InstitutionPicker';
 import { Kpi, KpiRow } from '../components/Kpi';
@@ -189,6 +190,7 @@ export default function PreCheck() {
                 )}
               </form>
             </Card>
+            <DrgPredict sex={sex} ageYears={Number(age)} diagnoses={diagnoses.split(/[,，\s]+/).filter(Boolean)} />
             {outcomes && (
               <Card title={t('verdicts')} wide testId="precheck-result">
                 <KpiRow>
