@@ -125,11 +125,14 @@ interface Run {
   violations: Violation[] | number;
 }
 
+let startMs = 0;
 async function runBatch(workers: number, keep: boolean): Promise<Run> {
   s = seedAfterCatalog; // same lines for every run
   encSeq = 0;
   const single = workers === 0 ? createBatchAudit(plan) : undefined;
+  const ts = performance.now();
   const par = workers > 0 ? await createParallelBatchAudit(plan, { workers }) : undefined;
+  startMs = performance.now() - ts;
   const kept: Violation[] = [];
   let n = 0;
   let ms = 0;
@@ -177,6 +180,7 @@ process.stdout.write(
   `batch audit: ${run.lines.toLocaleString('en-US')} lines, ${run.encounters.toLocaleString('en-US')} encounters, ${plan.rules.length} rules, ${plan.knowledgePoints} knowledge points, ${nViolations.toLocaleString('en-US')} violations\n` +
     `  ${WORKERS === 0 ? 'single thread' : `${WORKERS} worker thread${WORKERS > 1 ? 's' : ''} + main`} · wall ${(run.ms / 1000).toFixed(2)} s → ${Math.round(lps).toLocaleString('en-US')} lines/s · ` +
     `CPU ${(run.cpuUs / 1e6).toFixed(2)} s (all threads) → ${Math.round(run.lines / (run.cpuUs / 1e6)).toLocaleString('en-US')} lines per CPU-second · ` +
+    (WORKERS > 0 ? `worker start-up ${(startMs / 1000).toFixed(2)} s (not counted) · ` : '') +
     `load average ${load0.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (uptime: ${execSync('uptime').toString().trim()})\n`,
 );
 if (VERIFY) {

@@ -14,6 +14,7 @@ import type { Violation } from './types.js';
 const { plan } = workerData as { plan: AuditPlan };
 const batch = createBatchAudit(plan, { part: 'person' });
 const port = parentPort!;
+port.postMessage({ kind: 'ready' } satisfies WorkerToDriver);
 
 port.on('message', (msg: BatchToWorker) => {
   try {

@@ -31,6 +31,7 @@ export type BatchToWorker = { kind: 'lines'; batch: number; cols: LineColumns; e
 export type WorkerToDriver =
   | { kind: 'done'; batch: number; seqs: number[]; violations: Violation[][] }
   | { kind: 'finished'; violations: Violation[]; encounters: number; lines: number }
+  | { kind: 'ready' }
   | { kind: 'error'; message: string };
 
 export interface ParallelBatchOptions {
@@ -95,12 +96,16 @@ export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBa
   let finished: ((r: Extract<WorkerToDriver, { kind: 'finished' }>) => void)[] = [];
 
   const shards: Shard[] = [];
+  let ready = 0;
   for (let k = 0; k < nWorkers; k++) {
     // batch-worker.mjs registers tsx and loads the TypeScript worker (no build step, as the CLI)
     const worker = new Worker(new URL('./batch-worker.mjs', import.meta.url), { workerData: { plan } });
     const shard: Shard = { worker, cols: allocColumns(batchLines), encs: [], outstanding: 0 };
     worker.on('message', (m: WorkerToDriver) => {
-      if (m.kind === 'done') {
+      if (m.kind === 'ready') {
+        ready++;
+        wake();
+      } else if (m.kind === 'done') {
         for (let j = 0; j < m.seqs.length; j++) ownBySeq.push({ seq: m.seqs[j]!, vs: m.violations[j]! });
         shard.outstanding--;
         wake();
@@ -117,6 +122,13 @@ export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBa
       wake();
     });
     shards.push(shard);
+  }
+
+  // resolve once every worker has loaded the engine and the plan (start-up is not audit time)
+  while (!failure && ready < nWorkers) await new Promise<void>((r) => waiters.push(r));
+  if (failure) {
+    await Promise.all(shards.map((s) => s.worker.terminate()));
+    throw failure;
   }
 
   let seq = 0;

@@ -11,7 +11,7 @@ import { importFile, importRegion } from './importer.js';
 const COLS = REGION_FILES.settlementLines.columns;
 
 /** A field value: mostly plausible, sometimes garbage (quotes, commas, newlines, huge numbers, CJK). */
-const fieldValue = (col: string): fc.Arbitrary<string> => {
+export const fieldValue = (col: string): fc.Arbitrary<string> => {
   const good: Record<string, fc.Arbitrary<string>> = {
     encounterId: fc.constantFrom('E1', 'E2', 'E3', 'E404'),
     institutionId: fc.constantFrom('H1', 'H2', 'H9'),
@@ -30,7 +30,7 @@ const fieldValue = (col: string): fc.Arbitrary<string> => {
   return fc.oneof({ weight: 4, arbitrary: good[col] ?? fc.string({ maxLength: 8 }) }, { weight: 1, arbitrary: garbage });
 };
 
-const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+export const csvCell = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 export function runImportPropertySuite(name: string, makeStore: () => Promise<{ store: Store; cleanup: () => Promise<void> }>, numRuns: number): void {
 describe(`importer never crashes and never drops a row (property, ${name})`, () => {

@@ -81,6 +81,7 @@ export class ShapeScanner {
       // The header line (first ≤ 4 KiB) is compared as text.
       while (i < b.length && b[i] !== 10 && this.headerBytes.length < 4096) this.headerBytes.push(b[i++]!);
       if (i === b.length && this.headerBytes.length < 4096) return;
+      const endsCr = this.headerBytes[this.headerBytes.length - 1] === 13;
       const text = Buffer.from(this.headerBytes).toString('latin1').replace(/\r$/, '');
       this.headerOk = text === this.header;
       this.headerBytes = undefined;
@@ -91,7 +92,7 @@ export class ShapeScanner {
       state = this.state = 0;
       this.lines = 1; // the header
       if (b[i] === 10) {
-        if (i > 0 && b[i - 1] === 13) this.crlfLines++;
+        if (endsCr) this.crlfLines++;
         else this.lfLines++;
         i++;
       }

@@ -5,8 +5,7 @@
  */
 import type { AuditEncounter } from '../audit/index.js';
 import type { InstitutionLevel, SettlementLine } from '../domain/index.js';
-import type { Store } from '../store/index.js';
-import { toEncounter } from '../store/base.js';
+import { toEncounter, type Store } from '../store/index.js';
 import { ContextError } from './monitor.js';
 import type { ItemCodeResolver } from './parse.js';
 

@@ -25,7 +25,7 @@ let inst = '';
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'medfund-server-region-'));
-  writeRegion(dir, { hospitals: 2, inpatients: 400, outpatients: 800, years: 1, seed: 11 });
+  writeRegion(dir, { hospitals: 2, inpatients: 300, outpatients: 500, years: 1, seed: 11 });
   store = await openMemoryStore();
   const keys = deriveKeys(Buffer.alloc(32, 8), Buffer.from('region-test-key'));
   await importRegion(store, dir, { pseudonymKey: 'region-test-key' });

@@ -91,8 +91,8 @@ export async function openTestStore(): Promise<Store> {
   return openMemoryStore();
 }
 
-export async function makeTestApp() {
-  const store = await openTestStore();
+export async function makeTestApp(opts: { store?: Store } = {}) {
+  const store = opts.store ?? (await openTestStore());
   await seedFixtureData(store);
   const keys = deriveKeys(TEST_SECRET);
   // an import root with one small region directory (a new institution H9) for the import routes

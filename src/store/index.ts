@@ -10,6 +10,8 @@ import type { Store } from './store.js';
 
 export type { Store, Dialect, Row, SqlValue, EncounterFilter, LineFilter } from './store.js';
 export { MIGRATIONS } from './migrations/index.js';
+/** Row → domain mappers, for code that reads store rows through portable SQL. */
+export { toEncounter, toLine, toCatalogItem, toDepartment, toPerson } from './base.js';
 
 export const DEFAULT_DB_PATH = '.medfund/medfund.duckdb';
 

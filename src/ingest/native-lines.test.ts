@@ -1,0 +1,201 @@
+/**
+ * The DuckDB-native settlement-line path (native-lines.ts) must store exactly what the record-by-record
+ * path (engine 'js') stores: the same rows with the same lineage, the same quarantine (raw text,
+ * reasons, codes, amounts), the same batch records and reports. Each case imports the same files into
+ * two stores, one per engine, and compares everything — and checks the native path really ran.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fc } from '@fast-check/vitest';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REGION_FILES } from '../domain/index.js';
+import { openMemoryStore, type Store } from '../store/index.js';
+import { writeRegion } from '../synth/index.js';
+import { writeMiniRegion } from '../testing/mini-region.js';
+import { importFile, importRegion, type FileReport } from './importer.js';
+import { csvCell, fieldValue } from './importer.property.case.js';
+import { ShapeScanner } from './native-lines.js';
+
+const KEY = 'native-equivalence';
+const COLS = REGION_FILES.settlementLines.columns;
+
+async function snapshot(store: Store): Promise<Record<string, unknown>> {
+  return {
+    lines: await store.query(`SELECT * FROM settlement_lines ORDER BY batch_id, source_row, id`),
+    quarantine: await store.query(`SELECT * FROM quarantine ORDER BY batch_id, source_row, reasons`),
+    batches: await store.query(`SELECT * EXCLUDE (started_at, finished_at) FROM import_batches ORDER BY batch_id`),
+  };
+}
+
+const withoutEngine = ({ native: _native, ...r }: FileReport): Omit<FileReport, 'native'> => r;
+
+/** Import one file through both engines; the reports must agree. Returns the native report. */
+async function both(native: Store, js: Store, path: string): Promise<FileReport> {
+  const a = await importFile(native, path, { pseudonymKey: KEY, kind: 'settlementLines' });
+  const b = await importFile(js, path, { pseudonymKey: KEY, kind: 'settlementLines', engine: 'js' });
+  expect(b.native).toBeUndefined();
+  expect(withoutEngine(a)).toEqual(withoutEngine(b));
+  return a;
+}
+
+describe('native settlement-line import ≡ record-by-record import', () => {
+  let dir: string;
+  let native: Store;
+  let js: Store;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'medfund-native-'));
+    writeRegion(join(dir, 'region'), { hospitals: 2, inpatients: 150, outpatients: 1500, years: 1, seed: 11, badRowScale: 20 });
+    native = await openMemoryStore();
+    js = await openMemoryStore();
+  });
+  afterAll(async () => {
+    await native?.close();
+    await js?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('imports a generated region identically (bad rows included)', { timeout: 120_000 }, async () => {
+    const a = await importRegion(native, join(dir, 'region'), { pseudonymKey: KEY });
+    const b = await importRegion(js, join(dir, 'region'), { pseudonymKey: KEY, engine: 'js' });
+    expect(a.files.map(withoutEngine)).toEqual(b.files.map(withoutEngine));
+    const lines = a.files.find((f) => f.kind === 'settlementLines')!;
+    expect(lines.native, 'the native path ran').toBeDefined();
+    expect(lines.rowsQuarantined).toBeGreaterThan(0);
+    expect(lines.native!.suspectRows).toBeGreaterThanOrEqual(lines.rowsQuarantined);
+    expect(await snapshot(native)).toEqual(await snapshot(js));
+  });
+
+  it('judges every doubtful row with kinds.ts: white space, rounding ties, mapping, bad refs, repeats — in UTF-8, CRLF and GBK', { timeout: 120_000 }, async () => {
+    const text = readFileSync(join(dir, 'region', REGION_FILES.settlementLines.file), 'utf8');
+    const [header, ...rows] = text.trimEnd().split('\n');
+    const [, mapping] = readFileSync(join(dir, 'region', REGION_FILES.codeMap.file), 'utf8').trimEnd().split('\n');
+    const [mapInst, mapLocal] = mapping!.split(',');
+    const sample = rows.filter((r) => !r.includes('"')).slice(0, 400).map((r) => r.split(','));
+    const mutations: Array<(f: string[]) => void> = [
+      (f) => (f[5] = ` ${f[5]}`), // leading space in the item name
+      (f) => (f[0] = `${f[0]}\u3000`), // ideographic space after the id
+      (f) => ((f[8] = '0.5'), (f[9] = '3'), (f[10] = '2')), // 1.5 fen: a rounding tie, half-up → 2
+      (f) => ((f[8] = '0.5'), (f[9] = '3'), (f[10] = '1')), // … and the wrong side of it
+      (f) => (f[13] = f[13]!.replace('T', ' ')), // space-separated timestamp (normalised)
+      (f) => (f[13] = f[13]!.slice(0, 16)), // no seconds
+      (f) => (f[8] = '.5'), // quantity without a leading zero
+      (f) => (f[9] = `00${f[9]}`), // leading zeros in the unit price
+      (f) => (f[10] = String(Number(f[10]) + 1)), // amount mismatch
+      (f) => (f[1] = 'E-404'), // unknown encounter
+      (f) => (f[11] = 'DR-404'), // unknown doctor
+      (f) => (f[6] = '药品'), // category not an enum value
+      (f) => (f[13] = '2025-02-30T10:00:00'), // no such day
+      (f) => ((f[2] = mapInst!), (f[3] = mapLocal!), (f[4] = '')), // mapped local code (institution may then mismatch)
+      (f) => ((f[3] = 'NO-SUCH-LOCAL'), (f[4] = '')), // unmapped local code
+      (f) => (f[8] = '-1'),
+      (f) => (f[9] = ''),
+    ];
+    const body: string[] = [];
+    sample.forEach((f, i) => {
+      const g = [...f];
+      g[0] = `V${i}`;
+      if (i % 3 === 0) mutations[(i / 3) % mutations.length]!(g);
+      body.push(g.map(csvCell).join(','));
+    });
+    body.push(body[5]!.replace(/^V5,/, 'V5,')); // an in-file repeat of V5 (identical)
+    body.push(body[7]!.replace(/^V7,/, 'V8,')); // V8 again with V7's content: a conflict inside the file
+    body.push(rows[0]!); // a line already stored by the region import: a duplicate
+    const changed = rows[1]!.split(',');
+    changed[5] = `${changed[5]}改`;
+    body.push(changed.join(',')); // already stored, different content: a conflict
+    const utf8 = `${header}\n${body.join('\n')}\n`;
+    const files: Array<[string, string | Buffer]> = [
+      ['variants.csv', utf8],
+      ['variants-crlf.csv', utf8.replace(/\n/g, '\r\n')],
+      ['variants-gbk.csv', iconv.encode(utf8.replace(/^V/gm, 'G'), 'gbk')],
+      ['variants-no-final-newline.csv', utf8.replace(/^V/gm, 'N').trimEnd()],
+    ];
+    for (const [name, content] of files) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      const r = await both(native, js, path);
+      expect(r.native, `${name}: native path`).toBeDefined();
+      expect(r.rowsQuarantined, name).toBeGreaterThan(10);
+    }
+    expect(await snapshot(native)).toEqual(await snapshot(js));
+  });
+
+  it('sends files it cannot read exactly like csv.ts to the record path (same result)', { timeout: 60_000 }, async () => {
+    const text = readFileSync(join(dir, 'region', REGION_FILES.settlementLines.file), 'utf8').trimEnd().split('\n');
+    const rows = text.slice(1, 30).map((r) => r.replace(/^([^,]*)/, 'W$1'));
+    const cases: Array<[string, string]> = [
+      ['quoted-newline.csv', [text[0], ...rows.slice(0, 3), rows[3]!.replace(/,([^,]*)$/, ',"x\ny"'), ...rows.slice(4)].join('\n')],
+      ['blank-line.csv', [text[0], ...rows.slice(0, 5), '', ...rows.slice(5)].join('\n').replace(/^W/gm, 'X')],
+      ['stray-quote.csv', [text[0], ...rows.slice(0, 5).map((r) => r.replace(/^W/, 'Y').replace(',', ',a"b'))].join('\n')],
+      ['bom.csv', `\uFEFF${[text[0], ...rows.map((r) => r.replace(/^W/, 'Z'))].join('\n')}`],
+    ];
+    for (const [name, content] of cases) {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      const r = await both(native, js, path);
+      expect(r.native, name).toBeUndefined();
+    }
+    expect(await snapshot(native)).toEqual(await snapshot(js));
+  });
+});
+
+describe('native ≡ record path on the mini region and fast-check garbage', () => {
+  let dir: string;
+  let native: Store;
+  let js: Store;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'medfund-native-prop-'));
+    writeMiniRegion(dir);
+    native = await openMemoryStore();
+    js = await openMemoryStore();
+    const a = await importRegion(native, dir, { pseudonymKey: KEY });
+    const b = await importRegion(js, dir, { pseudonymKey: KEY, engine: 'js' });
+    expect(a.files.map(withoutEngine)).toEqual(b.files.map(withoutEngine));
+    expect(a.files.find((f) => f.kind === 'settlementLines')!.native).toBeDefined();
+  });
+  afterAll(async () => {
+    await native?.close();
+    await js?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('random and garbled rows end identically', { timeout: 120_000 }, async () => {
+    let run = 0;
+    let nativeRuns = 0;
+    const rowArb = fc.oneof(
+      { weight: 5, arbitrary: fc.tuple(...COLS.slice(1).map((c) => fieldValue(c))).map((vals) => vals.map(csvCell)) },
+      { weight: 1, arbitrary: fc.array(fc.string({ maxLength: 6 }).map(csvCell), { minLength: 1, maxLength: 20 }) },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 30 }), fc.boolean(), async (rows, crlf) => {
+        run++;
+        const body = rows.map((r, i) => (r.length === COLS.length - 1 ? [`Q${run}-${i}`, ...r] : r).join(',')).join(crlf ? '\r\n' : '\n');
+        const path = join(dir, `garbage-${run}.csv`);
+        writeFileSync(path, COLS.join(',') + (crlf ? '\r\n' : '\n') + body + (crlf ? '\r\n' : '\n'));
+        const r = await both(native, js, path);
+        if (r.native) nativeRuns++;
+      }),
+      { numRuns: 40, seed: 20251123 },
+    );
+    expect(await snapshot(native)).toEqual(await snapshot(js));
+    expect(nativeRuns, 'some garbage files are plain enough for the native path').toBeGreaterThan(3);
+  });
+
+  it('the shape scan accepts plain RFC 4180 only', () => {
+    const scan = (s: string) => {
+      const sc = new ShapeScanner(3, 'a,b,c');
+      const b = Buffer.from(s);
+      // byte by byte, to cross every chunk boundary
+      for (let i = 0; i < b.length; i++) sc.push(b.subarray(i, i + 1));
+      return sc.finish();
+    };
+    expect(scan('a,b,c\n1,"x,""y""",3\n4,,\n')).toMatchObject({ plain: true, records: 2, crlf: false });
+    expect(scan('a,b,c\r\n1,2,3\r\n4,5,6')).toMatchObject({ plain: true, records: 2, crlf: true });
+    for (const bad of ['a,b,c\n1,2\n', 'a,b,c\n1,"2\n",3\n', 'a,b,c\n1,2,3\n\n4,5,6\n', 'a,b,c\n1,x"y,3\n', 'a,b,c\n1,"x"y,3\n', 'a,b,c\n1,2,3\r4,5,6\n',
+      'a,b,c\n1,2,3\r\n4,5,6\n', 'a,b\n1,2\n', 'a,b,c\n1,\u0000,3\n', 'a,b,c\n', 'a,b,c\n1,2,"3']) {
+      expect(scan(bad).plain, JSON.stringify(bad)).toBe(false);
+    }
+  });
+});
