@@ -8,18 +8,52 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditPlan } from './compile.js';
 import { createBatchAudit } from './batch.js';
-import type { BatchToWorker, WorkerToDriver } from './parallel-batch.js';
+import type { LineColumns } from './columns.js';
+import { DICT_COLUMNS } from './parallel-batch.js';
+import type { BatchToWorker, LinesMessage, WorkerToDriver } from './parallel-batch.js';
 import type { Violation } from './types.js';
 
 const { plan } = workerData as { plan: AuditPlan };
 const batch = createBatchAudit(plan, { part: 'person' });
 const port = parentPort!;
+const dict: string[] = [];
+const NONE: string[] = [];
+
+/** Columns of a batch: dictionary indexes back to strings (the engine reads string columns). */
+function decode(m: LinesMessage): LineColumns {
+  for (const x of m.newStrings) dict.push(x);
+  const n = m.length;
+  const cap = m.item.length;
+  const str = (k: number): string[] => {
+    const out = new Array<string>(n);
+    const off = k * cap;
+    for (let i = 0; i < n; i++) out[i] = dict[m.dict[off + i]!]!;
+    return out;
+  };
+  const c = {} as Record<(typeof DICT_COLUMNS)[number], string[]>;
+  DICT_COLUMNS.forEach((name, k) => (c[name] = str(k)));
+  return {
+    length: n,
+    id: m.id,
+    encounterId: NONE, // not read by the engine: the encounter carries it
+    institutionId: NONE,
+    ...c,
+    item: m.item,
+    category: m.category,
+    quantity: m.quantity,
+    unitPriceFen: m.unitPriceFen,
+    amountFen: m.amountFen,
+    chargedAt: m.chargedAt,
+    tMin: m.tMin,
+  };
+}
 port.postMessage({ kind: 'ready' } satisfies WorkerToDriver);
 
 port.on('message', (msg: BatchToWorker) => {
   try {
     if (msg.kind === 'lines') {
-      const { cols, encs } = msg;
+      const { encs } = msg;
+      const cols = decode(msg);
       const seqs: number[] = [];
       const vs: Violation[][] = [];
       for (const x of encs) {

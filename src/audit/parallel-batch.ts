@@ -13,7 +13,6 @@
 import { Worker } from 'node:worker_threads';
 import type { InstitutionLevel, Encounter } from '../domain/index.js';
 import type { AuditPlan } from './compile.js';
-import { allocColumns } from './columns.js';
 import type { LineColumns } from './columns.js';
 import { createBatchAudit } from './batch.js';
 import type { AuditEncounter, RuleKind, Violation } from './types.js';
@@ -27,7 +26,31 @@ export interface ShardEncounter {
   to: number;
 }
 
-export type BatchToWorker = { kind: 'lines'; batch: number; cols: LineColumns; encs: ShardEncounter[] } | { kind: 'finish' };
+/**
+ * A batch of lines for a worker. Strings of bounded variety (codes, names, doctors, departments) go
+ * as indexes into a per-worker dictionary that grows by `newStrings`; line ids and charge times go as
+ * they are; numbers go as transferred typed arrays. Structured-cloning every string of every line
+ * cost more than auditing it.
+ */
+export interface LinesMessage {
+  kind: 'lines';
+  batch: number;
+  length: number;
+  newStrings: string[];
+  /** DICT_COLUMNS.length × length dictionary indexes, column after column */
+  dict: Int32Array;
+  id: string[];
+  chargedAt: string[];
+  item: Int32Array;
+  category: Uint8Array;
+  quantity: Float64Array;
+  unitPriceFen: Float64Array;
+  amountFen: Float64Array;
+  tMin: Int32Array;
+  encs: ShardEncounter[];
+}
+export type BatchToWorker = LinesMessage | { kind: 'finish' };
+export const DICT_COLUMNS = ['itemCode', 'localCode', 'mappedCode', 'itemName', 'doctorId', 'departmentId'] as const;
 export type WorkerToDriver =
   | { kind: 'done'; batch: number; seqs: number[]; violations: Violation[][] }
   | { kind: 'finished'; violations: Violation[]; encounters: number; lines: number }
@@ -76,10 +99,27 @@ function shardOf(personId: string, n: number): number {
 
 interface Shard {
   worker: Worker;
-  cols: LineColumns;
-  encs: ShardEncounter[];
+  msg: LinesMessage;
+  dictIndex: Map<string, number>;
   outstanding: number;
 }
+
+const newMessage = (capacity: number): LinesMessage => ({
+  kind: 'lines',
+  batch: 0,
+  length: 0,
+  newStrings: [],
+  dict: new Int32Array(capacity * DICT_COLUMNS.length),
+  id: new Array<string>(capacity),
+  chargedAt: new Array<string>(capacity),
+  item: new Int32Array(capacity),
+  category: new Uint8Array(capacity),
+  quantity: new Float64Array(capacity),
+  unitPriceFen: new Float64Array(capacity),
+  amountFen: new Float64Array(capacity),
+  tMin: new Int32Array(capacity),
+  encs: [],
+});
 
 export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBatchOptions): Promise<ParallelBatchAudit> {
   const nWorkers = Math.max(1, Math.floor(opts.workers));
@@ -100,7 +140,7 @@ export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBa
   for (let k = 0; k < nWorkers; k++) {
     // batch-worker.mjs registers tsx and loads the TypeScript worker (no build step, as the CLI)
     const worker = new Worker(new URL('./batch-worker.mjs', import.meta.url), { workerData: { plan } });
-    const shard: Shard = { worker, cols: allocColumns(batchLines), encs: [], outstanding: 0 };
+    const shard: Shard = { worker, msg: newMessage(batchLines), dictIndex: new Map(), outstanding: 0 };
     worker.on('message', (m: WorkerToDriver) => {
       if (m.kind === 'ready') {
         ready++;
@@ -134,13 +174,16 @@ export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBa
   let seq = 0;
   let batchNo = 0;
   const post = (s: Shard): void => {
-    if (s.encs.length === 0) return;
-    const c = s.cols;
-    const msg: BatchToWorker = { kind: 'lines', batch: batchNo++, cols: c, encs: s.encs };
-    s.worker.postMessage(msg, [c.item.buffer, c.category.buffer, c.quantity.buffer, c.unitPriceFen.buffer, c.amountFen.buffer, c.tMin.buffer] as ArrayBuffer[]);
+    const m = s.msg;
+    if (m.encs.length === 0) return;
+    m.batch = batchNo++;
+    if (m.length < m.id.length) {
+      m.id.length = m.length;
+      m.chargedAt.length = m.length;
+    }
+    s.worker.postMessage(m, [m.dict.buffer, m.item.buffer, m.category.buffer, m.quantity.buffer, m.unitPriceFen.buffer, m.amountFen.buffer, m.tMin.buffer] as ArrayBuffer[]);
     s.outstanding++;
-    s.cols = allocColumns(batchLines);
-    s.encs = [];
+    s.msg = newMessage(batchLines);
   };
 
   function add(ctx: AuditEncounter, cols: LineColumns, from: number, to: number): void {
@@ -148,32 +191,47 @@ export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBa
     global.add(ctx, cols, from, to);
     const s = shards[shardOf(ctx.encounter.personId, nWorkers)]!;
     const n = to - from;
-    if (s.cols.length + n > s.cols.id.length) {
+    if (s.msg.length + n > s.msg.item.length) {
       post(s);
-      if (n > s.cols.id.length) s.cols = allocColumns(n);
+      if (n > s.msg.item.length) s.msg = newMessage(n);
     }
-    const c = s.cols;
-    const base = c.length;
+    const m = s.msg;
+    const cap = m.item.length;
+    const base = m.length;
+    const dictIndex = s.dictIndex;
+    for (let k = 0; k < DICT_COLUMNS.length; k++) {
+      const src = cols[DICT_COLUMNS[k]!];
+      const off = k * cap;
+      // consecutive lines often repeat a value (same doctor, department): skip the lookup then
+      let last: string | undefined;
+      let lastIdx = -1;
+      for (let i = from, j = off + base; i < to; i++, j++) {
+        const v = src[i]!;
+        if (v !== last) {
+          let x = dictIndex.get(v);
+          if (x === undefined) {
+            dictIndex.set(v, (x = dictIndex.size));
+            m.newStrings.push(v);
+          }
+          last = v;
+          lastIdx = x;
+        }
+        m.dict[j] = lastIdx;
+      }
+    }
     for (let i = from, j = base; i < to; i++, j++) {
-      c.id[j] = cols.id[i]!;
-      c.itemCode[j] = cols.itemCode[i]!;
-      c.localCode[j] = cols.localCode[i]!;
-      c.mappedCode[j] = cols.mappedCode[i]!;
-      c.itemName[j] = cols.itemName[i]!;
-      c.doctorId[j] = cols.doctorId[i]!;
-      c.departmentId[j] = cols.departmentId[i]!;
-      c.chargedAt[j] = cols.chargedAt[i]!;
+      m.id[j] = cols.id[i]!;
+      m.chargedAt[j] = cols.chargedAt[i]!;
     }
-    // encounterId / institutionId columns are not read by the engine (the encounter carries them)
-    c.item.set(cols.item.subarray(from, to), base);
-    c.category.set(cols.category.subarray(from, to), base);
-    c.quantity.set(cols.quantity.subarray(from, to), base);
-    c.unitPriceFen.set(cols.unitPriceFen.subarray(from, to), base);
-    c.amountFen.set(cols.amountFen.subarray(from, to), base);
-    c.tMin.set(cols.tMin.subarray(from, to), base);
-    c.length = base + n;
-    s.encs.push({ seq: seq++, e: ctx.encounter, level: ctx.institutionLevel, from: base, to: base + n });
-    if (c.length >= batchLines) post(s);
+    m.item.set(cols.item.subarray(from, to), base);
+    m.category.set(cols.category.subarray(from, to), base);
+    m.quantity.set(cols.quantity.subarray(from, to), base);
+    m.unitPriceFen.set(cols.unitPriceFen.subarray(from, to), base);
+    m.amountFen.set(cols.amountFen.subarray(from, to), base);
+    m.tMin.set(cols.tMin.subarray(from, to), base);
+    m.length = base + n;
+    m.encs.push({ seq: seq++, e: ctx.encounter, level: ctx.institutionLevel, from: base, to: base + n });
+    if (m.length >= batchLines) post(s);
   }
 
   async function drain(): Promise<void> {

@@ -14,7 +14,10 @@ import type { AuditPlan } from './compile.js';
 import { allocColumns, pushLine } from './columns.js';
 import type { LineColumns } from './columns.js';
 import { createBatchAudit } from './batch.js';
-import type { RegionKnowledge, RuleLibrary, Violation } from './types.js';
+import type { BatchAudit } from './batch.js';
+import { createParallelBatchAudit } from './parallel-batch.js';
+import type { ParallelBatchAudit } from './parallel-batch.js';
+import type { AuditEncounter, RegionKnowledge, RuleLibrary, Violation } from './types.js';
 
 /** Catalog, code mappings and practitioner titles of the imported region. */
 export async function loadRegionKnowledge(store: Store): Promise<RegionKnowledge> {
@@ -34,55 +37,76 @@ export interface StoreAuditResult {
   orphanLines: number;
 }
 
+export interface StoreAuditOptions {
+  /**
+   * Worker threads (0 = audit on the calling thread). With N ≥ 1 encounters are split by person
+   * across N workers (parallel-batch.ts); the violations are identical either way.
+   */
+  workers?: number;
+}
+
 /** Run every post-mode rule over the whole store. `onProgress(linesDone)` is called per batch. */
-export async function auditStore(store: Store, plan: AuditPlan, onProgress?: (lines: number) => void): Promise<StoreAuditResult> {
+export async function auditStore(store: Store, plan: AuditPlan, onProgress?: (lines: number) => void, opts: StoreAuditOptions = {}): Promise<StoreAuditResult> {
   const levels = new Map<string, InstitutionLevel>((await store.listInstitutions()).map((i) => [i.id, i.level]));
   const encounters = new Map<string, Encounter>();
   for await (const batch of store.streamEncounters(undefined, 10_000)) for (const e of batch) encounters.set(e.id, e);
-  const batch = createBatchAudit(plan);
-  const violations: Violation[] = [];
-  let cols: LineColumns = allocColumns(4096);
-  let current = '';
-  let orphanLines = 0;
-  let done = 0;
-  const audited = new Set<string>();
-  const flushEncounter = (): void => {
-    if (current === '' || cols.length === 0) return;
-    const e = encounters.get(current);
-    if (!e) orphanLines += cols.length;
-    else {
+  const workers = opts.workers ?? 0;
+  const par = workers > 0 ? await createParallelBatchAudit(plan, { workers }) : undefined;
+  try {
+    return await run(par);
+  } catch (err) {
+    await par?.close();
+    throw err;
+  }
+
+  async function run(par: ParallelBatchAudit | undefined): Promise<StoreAuditResult> {
+    const batch = par ?? createBatchAudit(plan);
+    const addEncounter = (ctx: AuditEncounter, c: LineColumns, from: number, to: number): Violation[] => (par ? (par.add(ctx, c, from, to), []) : (batch as BatchAudit).add(ctx, c, from, to));
+    const violations: Violation[] = [];
+    let cols: LineColumns = allocColumns(4096);
+    let current = '';
+    let orphanLines = 0;
+    let done = 0;
+    const audited = new Set<string>();
+    const flushEncounter = (): void => {
+      if (current === '' || cols.length === 0) return;
+      const e = encounters.get(current);
+      if (!e) orphanLines += cols.length;
+      else {
+        const level = levels.get(e.institutionId);
+        if (!level) throw new MedfundError([issue('unknown-institution', `encounters[${e.id}].institutionId`, `institution ${e.institutionId} is not in the store`)]);
+        violations.push(...addEncounter({ encounter: e, institutionLevel: level }, cols, 0, cols.length));
+        audited.add(current);
+      }
+      cols.length = 0;
+    };
+    for await (const lines of store.streamLines(undefined, 20_000)) {
+      for (const l of lines) {
+        if (l.encounterId !== current) {
+          flushEncounter();
+          current = l.encounterId;
+        }
+        if (cols.length === cols.id.length) {
+          const bigger = allocColumns(cols.id.length * 2);
+          for (let i = 0; i < cols.length; i++) copyLine(cols, i, bigger);
+          cols = bigger;
+        }
+        pushLine(plan, cols, l);
+      }
+      done += lines.length;
+      onProgress?.(done);
+    }
+    flushEncounter();
+    // encounters without any line still take part in encounter-level and cross-encounter rules
+    for (const e of encounters.values()) {
+      if (audited.has(e.id)) continue;
       const level = levels.get(e.institutionId);
-      if (!level) throw new MedfundError([issue('unknown-institution', `encounters[${e.id}].institutionId`, `institution ${e.institutionId} is not in the store`)]);
-      violations.push(...batch.add({ encounter: e, institutionLevel: level }, cols, 0, cols.length));
-      audited.add(current);
+      if (level) violations.push(...addEncounter({ encounter: e, institutionLevel: level }, cols, 0, 0));
     }
-    cols.length = 0;
-  };
-  for await (const lines of store.streamLines(undefined, 20_000)) {
-    for (const l of lines) {
-      if (l.encounterId !== current) {
-        flushEncounter();
-        current = l.encounterId;
-      }
-      if (cols.length === cols.id.length) {
-        const bigger = allocColumns(cols.id.length * 2);
-        for (let i = 0; i < cols.length; i++) copyLine(cols, i, bigger);
-        cols = bigger;
-      }
-      pushLine(plan, cols, l);
-    }
-    done += lines.length;
-    onProgress?.(done);
+    // the parallel driver returns every violation from finish(), encounter-level ones in add order
+    violations.push(...(par ? await par.finish() : (batch as BatchAudit).finish()));
+    return { violations, encounters: batch.encounters, lines: batch.lines, orphanLines };
   }
-  flushEncounter();
-  // encounters without any line still take part in encounter-level and cross-encounter rules
-  for (const e of encounters.values()) {
-    if (audited.has(e.id)) continue;
-    const level = levels.get(e.institutionId);
-    if (level) violations.push(...batch.add({ encounter: e, institutionLevel: level }, cols, 0, 0));
-  }
-  violations.push(...batch.finish());
-  return { violations, encounters: batch.encounters, lines: batch.lines, orphanLines };
 }
 
 function copyLine(from: LineColumns, i: number, to: LineColumns): void {

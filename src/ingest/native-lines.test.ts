@@ -46,7 +46,7 @@ describe('native settlement-line import ≡ record-by-record import', () => {
   let js: Store;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'medfund-native-'));
-    writeRegion(join(dir, 'region'), { hospitals: 2, inpatients: 150, outpatients: 1500, years: 1, seed: 11, badRowScale: 20 });
+    writeRegion(join(dir, 'region'), { hospitals: 2, inpatients: 150, outpatients: 1500, years: 1, seed: 11, badRowScale: 5 });
     native = await openMemoryStore();
     js = await openMemoryStore();
   });
@@ -169,8 +169,14 @@ describe('native ≡ record path on the mini region and fast-check garbage', () 
       { weight: 1, arbitrary: fc.array(fc.string({ maxLength: 6 }).map(csvCell), { minLength: 1, maxLength: 20 }) },
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 30 }), fc.boolean(), async (rows, crlf) => {
+      fc.asyncProperty(fc.array(rowArb, { minLength: 1, maxLength: 30 }), fc.boolean(), fc.boolean(), async (generated, crlf, plainish) => {
         run++;
+        // Half the runs keep the garbage (quotes, commas, spaces, CJK, bad numbers) but drop what makes a
+        // file non-plain (wrong field counts, line breaks and NUL in fields), so the native path judges it.
+        const rows = plainish
+          ? generated.filter((r) => r.length === COLS.length - 1).map((r) => r.map((c) => c.replace(/[\r\n\u0000]/g, ' ')))
+          : generated;
+        if (rows.length === 0) return;
         const body = rows.map((r, i) => (r.length === COLS.length - 1 ? [`Q${run}-${i}`, ...r] : r).join(',')).join(crlf ? '\r\n' : '\n');
         const path = join(dir, `garbage-${run}.csv`);
         writeFileSync(path, COLS.join(',') + (crlf ? '\r\n' : '\n') + body + (crlf ? '\r\n' : '\n'));

@@ -2,24 +2,20 @@
  * Keyed primitives: pseudonymisation (keyed hash of a national id number) and field encryption at
  * rest (AES-256-GCM). Keys come from {@link resolveKeys}; nothing here logs its inputs.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-
-/** Normalise a national id number before hashing so `11010…x` and ` 11010…X ` give one pseudonym. */
-function normaliseIdNumber(idNumber: string): string {
-  return idNumber.trim().toUpperCase();
-}
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { pseudonymise as ingestPseudonymise } from '../ingest/pseudonym.js';
 
 /**
  * Keyed-hash pseudonym of a (synthetic) national id number: HMAC-SHA256(key, normalised id), hex,
  * first 32 characters (128 bits — collision-free at any realistic population, shorter in indexes).
  * Without the key the pseudonym cannot be recomputed from a guessed id number (a plain hash could,
  * since id numbers have little entropy).
- * Same algorithm and output as src/ingest/pseudonym.ts, so imported persons and FHIR claims agree.
+ * The importer's implementation (src/ingest/pseudonym.ts), so imported persons and FHIR claims agree.
  * @example pseudonymise(keys.pseudonymKey, '110101199003077777') // → '3f2a…' (32 hex characters)
  */
 export function pseudonymise(key: Buffer | string, idNumber: string): string {
   if (typeof idNumber !== 'string' || idNumber.trim() === '') throw new RangeError('pseudonymise: empty id number');
-  return createHmac('sha256', key).update(normaliseIdNumber(idNumber), 'utf8').digest('hex').slice(0, 32);
+  return ingestPseudonymise(key, idNumber);
 }
 
 const ENC_PREFIX = 'enc:v1:';

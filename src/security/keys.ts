@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { deriveKeys, type SecurityKeys } from './crypto.js';
+import { loadPseudonymKey } from '../ingest/pseudonym.js';
 
 export const DEFAULT_SECRET_FILE = '.medfund/secret.key';
 
@@ -29,18 +30,12 @@ export function resolveMasterSecret(env: NodeJS.ProcessEnv = process.env): Buffe
 }
 
 /**
- * The pseudonymisation key, resolved exactly as the importer does (src/ingest/pseudonym.ts):
+ * The pseudonymisation key, resolved by the importer's own loader (src/ingest/pseudonym.ts):
  * `MEDFUND_PSEUDONYM_KEY`, else the key file `MEDFUND_PSEUDONYM_KEY_FILE` (default
  * `.medfund/pseudonym.key`, created once with 0600). The key text itself is the HMAC key.
  */
 export function resolvePseudonymKey(env: NodeJS.ProcessEnv = process.env): Buffer {
-  if (env.MEDFUND_PSEUDONYM_KEY) return Buffer.from(env.MEDFUND_PSEUDONYM_KEY, 'utf8');
-  const file = env.MEDFUND_PSEUDONYM_KEY_FILE ?? '.medfund/pseudonym.key';
-  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8');
-  mkdirSync(dirname(file), { recursive: true });
-  const key = randomBytes(32).toString('hex');
-  writeFileSync(file, key + '\n', { mode: 0o600 });
-  return Buffer.from(key, 'utf8');
+  return Buffer.from(loadPseudonymKey(env), 'utf8');
 }
 
 /** The purpose keys of this installation (see {@link deriveKeys}). */

@@ -31,14 +31,20 @@ const params = (p: readonly SqlValue[] | undefined): DuckDBValue[] | undefined =
 
 export class DuckDbStore extends SqlStore {
   readonly dialect = 'duckdb' as const;
-  /** Serialises statements on the shared connection (DuckDB connections are not re-entrant). */
+  /**
+   * Serialises work on the shared connection (DuckDB connections are not re-entrant). On the root
+   * store a whole transaction is one link of the chain, so a concurrent caller (another HTTP
+   * request) waits for the COMMIT instead of running inside someone else's transaction; inside the
+   * transaction its own statements go through the view's chain.
+   */
   private chain: Promise<unknown> = Promise.resolve();
-  private inTransaction = false;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     readonly location: string,
+    /** set on the view handed to a transaction's callback */
+    private readonly inTransaction = false,
   ) {
     super();
   }
@@ -51,7 +57,6 @@ export class DuckDbStore extends SqlStore {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.inTransaction) return fn();
     const next = this.chain.then(fn, fn);
     this.chain = next.catch(() => undefined);
     return next;
@@ -72,16 +77,16 @@ export class DuckDbStore extends SqlStore {
     if (this.inTransaction) return fn(this); // nested: join the open transaction
     return this.serial(async () => {
       await this.conn.run('BEGIN TRANSACTION');
-      this.inTransaction = true;
+      const view = new DuckDbStore(this.instance, this.conn, this.location, true);
+      view.typeCache = this.typeCache;
       try {
-        const result = await fn(this);
+        const result = await fn(view);
+        await view.chain; // statements the callback started but did not await
         await this.conn.run('COMMIT');
         return result;
       } catch (err) {
         await this.conn.run('ROLLBACK').catch(() => undefined);
         throw err;
-      } finally {
-        this.inTransaction = false;
       }
     });
   }
@@ -184,6 +189,7 @@ export class DuckDbStore extends SqlStore {
   }
 
   async close(): Promise<void> {
+    if (this.inTransaction) throw new Error('close() called on a transaction view; close the store itself');
     await this.chain;
     this.conn.closeSync();
     this.instance.closeSync();

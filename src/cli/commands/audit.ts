@@ -3,6 +3,7 @@
  * against the generator's ground truth (labels.jsonl) per irregularity type.
  */
 import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { LABELS_FILE, MedfundError, issue } from '../../domain/index.js';
 import { loadRuleLibrary, scoreFindings } from '../../audit/index.js';
@@ -17,6 +18,7 @@ interface AuditOpts {
   region?: string;
   asOf?: string;
   save?: boolean;
+  workers?: string;
   db?: string;
   databaseUrl?: string;
 }
@@ -33,6 +35,7 @@ export function register(program: Command): void {
       .option('--region <dir>', 'region directory whose labels.jsonl to score against (default: $MEDFUND_REGION_DIR)')
       .option('--as-of <date>', 'rule versions in force on this date (default: today)')
       .option('--no-save', 'do not store the violations')
+      .option('--workers <n>', '工作线程数 worker threads for the batch (0 = single thread; default: $MEDFUND_AUDIT_WORKERS, else 2 when the region has ≥ 1,000,000 lines)')
       .option('--json', 'JSON output'),
   ).action(async (opts: AuditOpts) => {
     const asOf = opts.asOf ?? today();
@@ -44,7 +47,8 @@ export function register(program: Command): void {
       const total = Number((await store.query('SELECT COUNT(*) AS n FROM settlement_lines'))[0]?.n ?? 0);
       const bar = opts.json ? { update: () => undefined, stop: () => undefined } : progressBar('审核 audit', total, ' lines');
       const t0 = performance.now();
-      const result = await auditStore(store, plan, (n) => bar.update(n));
+      const workers = workerCount(opts.workers ?? process.env.MEDFUND_AUDIT_WORKERS, total);
+      const result = await auditStore(store, plan, (n) => bar.update(n), { workers });
       const ms = performance.now() - t0;
       bar.stop();
       if (opts.save !== false) {
@@ -71,6 +75,13 @@ export function register(program: Command): void {
       printSummary(result.violations, result.encounters, result.lines, ms);
     });
   });
+}
+
+/** Worker threads: the option, else the environment, else 2 for a large region (same violations either way). */
+function workerCount(raw: string | undefined, totalLines: number): number {
+  if (raw === undefined) return totalLines >= 1_000_000 ? Math.min(2, availableParallelism()) : 0;
+  if (!/^\d+$/.test(raw) || Number(raw) > 64) throw new MedfundError([issue('bad-option', '--workers', `"${raw}" is not a whole number from 0 to 64`)]);
+  return Number(raw);
 }
 
 function printSummary(vs: Violation[], encounters: number, lines: number, ms: number): void {

@@ -18,6 +18,7 @@ import { LoadedView } from '../components/States';
 import { fenToYuanNumber, money } from '../format';
 import { useI18n } from '../i18n';
 import { parseLines } from './PreCheck';
+import { fieldLabel } from './rows';
 
 export interface SettlementAnswer {
   result: {
@@ -212,7 +213,7 @@ export default function SettlementSim() {
 }
 
 function SettlementView({ a }: { a: SettlementAnswer }) {
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   const r = a.result;
   const parts = BREAKDOWN.filter((b) => Number(r[b.key]) > 0);
   const option: ChartOption = useMemo(
@@ -253,17 +254,11 @@ function SettlementView({ a }: { a: SettlementAnswer }) {
       <DataTable
         testId="settlement-lines"
         rows={r.lines}
-        columns={[
-          { key: 'lineId', label: '#' },
-          { key: 'amountFen', label: t('amount'), kind: 'money' },
-          { key: 'fullSelfPayFen', label: '全自费', kind: 'money' },
-          { key: 'overLimitFen', label: '超限价', kind: 'money' },
-          { key: 'preSelfPayFen', label: '先行自付', kind: 'money' },
-          { key: 'inScopeFen', label: '政策范围内', kind: 'money' },
-          { key: 'fundFen', label: t('fundPays'), kind: 'money' },
-          { key: 'patientFen', label: t('patientPays'), kind: 'money' },
-          { key: 'reason', label: t('message') },
-        ]}
+        columns={(['lineId', 'amountFen', 'fullSelfPayFen', 'overLimitFen', 'preSelfPayFen', 'inScopeFen', 'fundFen', 'patientFen', 'reason'] as const).map((k) => ({
+          key: k,
+          label: fieldLabel(k, lang),
+          kind: k.endsWith('Fen') ? ('money' as const) : ('text' as const),
+        }))}
       />
     </Card>
   );

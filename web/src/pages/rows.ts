@@ -79,6 +79,14 @@ export const FIELD_LABELS: Record<string, { zh: string; en: string }> = {
   adrg: { zh: 'ADRG', en: 'ADRG' },
   drg: { zh: 'DRG', en: 'DRG' },
   flagged: { zh: '标记', en: 'Flagged' },
+  fullSelfPayFen: { zh: '全自费', en: 'Fully self-paid' },
+  overLimitFen: { zh: '超限价自费', en: 'Over price limit' },
+  preSelfPayFen: { zh: '先行自付', en: 'Self-pay-first' },
+  inScopeFen: { zh: '政策范围内', en: 'In scope' },
+  fundFen: { zh: '基金支付', en: 'Funds pay' },
+  patientFen: { zh: '个人负担', en: 'Patient pays' },
+  reason: { zh: '说明', en: 'Reason' },
+  lineId: { zh: '明细', en: 'Line' },
   message: { zh: '说明', en: 'Message' },
 };
 
