@@ -78,6 +78,8 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
   const needDoctor = R.doctor.length > 0;
   const docIntern = new Map<string, number>();
   const codeIntern = new Map<string, number>();
+  const codeOfItem = new Int32Array(plan.items.length).fill(-1);
+  let nCodes = 0;
   // compact columns, no object per prescription
   const dKey: number[] = [];
   const dT: number[] = [];
@@ -127,7 +129,7 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
       }
     if (needDoctor && f.drugs.length > 0) {
       const pi = pIdx;
-      let lastDoc = '', d = 0, lastCode = '', c = 0;
+      let lastDoc = '', d = 0, c = 0;
       for (const i of f.drugs) {
         if (cols.doctorId[i] !== lastDoc) {
           lastDoc = cols.doctorId[i]!;
@@ -135,10 +137,15 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
           if (have === undefined) docIntern.set(lastDoc, (d = docIntern.size));
           else d = have;
         }
-        if (cols.itemCode[i] !== lastCode) {
-          lastCode = cols.itemCode[i]!;
-          const have = codeIntern.get(lastCode);
-          if (have === undefined) codeIntern.set(lastCode, (c = codeIntern.size));
+        // dense drug numbers in order of first sight: known items by their plan index (an array
+        // read), unknown codes by string
+        const it = cols.item[i]!;
+        if (it >= 0) {
+          c = codeOfItem[it]!;
+          if (c < 0) codeOfItem[it] = c = nCodes++;
+        } else {
+          const have = codeIntern.get(cols.itemCode[i]!);
+          if (have === undefined) codeIntern.set(cols.itemCode[i]!, (c = nCodes++));
           else c = have;
         }
         dKey.push(d);
@@ -271,7 +278,6 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
       const win = Number(r.p['windowMinutes'] ?? 60);
       const minPatients = Number(r.p['minPatients'] ?? 8);
       // counting sort by (doctor, drug) pair, then each dense-enough pair in time order (native sort of t·2^22 + k)
-      const nCodes = codeIntern.size;
       let pairOf: Int32Array;
       let nPairs: number;
       if (docIntern.size * nCodes < 50_000_000) {

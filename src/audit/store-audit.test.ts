@@ -48,4 +48,20 @@ describe('auditStore', () => {
     const ids = new Set(r.violations.map(violationId));
     expect(ids.size).toBe(r.violations.length);
   }, 60_000);
+
+  it('gives the same violations, in the same order, with worker threads', async () => {
+    const plan = await compileForStore(store, loadRuleLibrary(), '2026-11-23');
+    const one = await auditStore(store, plan);
+    const two = await auditStore(store, plan, undefined, { workers: 2 });
+    expect(two.encounters).toBe(one.encounters);
+    expect(two.lines).toBe(one.lines);
+    expect(two.violations.length).toBeGreaterThan(0);
+    const key = (v: { ruleId: string; encounterId: string }): string => `${v.ruleId}|${v.encounterId}`;
+    const sorted = <T extends { ruleId: string; encounterId: string }>(vs: T[]): T[] => [...vs].sort((a, b) => key(a).localeCompare(key(b)));
+    expect(sorted(two.violations)).toEqual(sorted(one.violations));
+    // encounter-level violations come back in the single-threaded order
+    const cross = new Set(['split-admission', 'readmission', 'frequent-visits', 'doctor-high-frequency', 'peer-cost-outlier', 'cost-shifting', 'item-period-frequency', 'drug-second-line']);
+    expect(two.violations.filter((v) => !cross.has(v.kind))).toEqual(one.violations.filter((v) => !cross.has(v.kind)));
+    expect(two.violations.map(violationId).sort()).toEqual(one.violations.map(violationId).sort());
+  }, 60_000);
 });

@@ -9,6 +9,9 @@
  *    repeats inside the file or already exists (identical → counted as duplicates, different →
  *    quarantined as conflicts), move the rest into the target table, load the quarantine, record the
  *    batch. A crash (even kill -9) before COMMIT leaves nothing; re-running the import redoes it.
+ *
+ * Settlement lines on DuckDB take the set-based native path instead when the file is plain CSV
+ * (native-lines.ts; same results, every doubtful row still judged by kinds.ts).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';

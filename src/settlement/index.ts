@@ -14,7 +14,7 @@ export { classifyLine, LINE_REASONS } from './classify.js';
 export type { CatalogEntry, CatalogLookup, LineInput, LineReason, LineSplit } from './classify.js';
 export { emptyYearToDate, forYear } from './accumulators.js';
 export type { YearToDate } from './accumulators.js';
-export { PolicySchema, parsePolicy, pickRule, selectPolicy, ASSISTANCE_CATEGORIES } from './policy.js';
+export { PolicySchema, parsePolicy, pickRule, selectPolicy, ASSISTANCE_CATEGORIES, STAND_IN_POLICIES } from './policy.js';
 export type { Policy, SchemePolicy, InpatientRule, OutpatientRule, ChronicRule, Tier2, Assistance, AssistanceCategory } from './policy.js';
 export { explainSettlement, REASON_TEXT } from './explain.js';
 export {

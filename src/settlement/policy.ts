@@ -249,3 +249,11 @@ export function selectPolicy(policies: readonly Policy[], regionCode: string, da
 }
 
 export type { InstitutionLevel };
+
+/**
+ * Stand-ins when a region has no policy set of its own (the synthetic demo region): employees under
+ * the Beijing set (it has 门诊统筹, multi-band inpatient rates and 大额互助; its year is not stated by
+ * the source, see its notes), residents under Changzhou 2022. Used by the demo step and the server's
+ * simulation so both settle the same way.
+ */
+export const STAND_IN_POLICIES = { employee: '110000-employee-banzhengshi', resident: '320400-2022-resident' } as const;

@@ -14,12 +14,7 @@ import type { Alert, CatalogEntry, LineInput, Policy, SharingRule, YearToDate } 
 import { loadPolicies } from '../../settlement/load.js';
 import type { DemoStep } from './types.js';
 
-/**
- * Stand-ins when the region has no policy set of its own (the synthetic demo region): employees under
- * the Beijing set (it has 门诊统筹, multi-band inpatient rates and 大额互助; its year is not stated by
- * the source, see its notes), residents under Changzhou 2022.
- */
-export const STAND_IN_POLICIES = { employee: '110000-employee-banzhengshi', resident: '320400-2022-resident' } as const;
+import { STAND_IN_POLICIES } from '../../settlement/index.js';
 /** unit price at or above which a drug line counts as expensive (高价药) for monitoring: 500 元 */
 export const EXPENSIVE_DRUG_UNIT_PRICE_FEN = 50_000;
 

@@ -5,10 +5,9 @@
  */
 import { z } from 'zod';
 import { BENEFIT_TYPES, CHARGE_CATEGORIES, ENCOUNTER_KINDS, lineAmountFen, PAY_CLASSES, PERSON_TYPES, SCHEMES, SEXES, type Encounter, type PersonType, type Institution, type SettlementLine } from '../../domain/index.js';
-import { ASSISTANCE_CATEGORIES, explainSettlement, selectPolicy, settle, type Policy, type SettlementResult, type YearToDate } from '../../settlement/index.js';
+import { ASSISTANCE_CATEGORIES, explainSettlement, selectPolicy, settle, type Policy, type SettlementResult, type YearToDate, STAND_IN_POLICIES } from '../../settlement/index.js';
 import { toEncounter } from '../../store/base.js';
 // the stand-in policy choice of the settlement demo step (one rule for stored and simulated settlements)
-import { STAND_IN_POLICIES } from '../../cli/demo-steps/settlement.js';
 import type { Services } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { catalogByCode, institutionsById, settlementPolicies } from '../engines.js';
