@@ -8,21 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileReport } from '../src/ingest/index.js';
 import { openStore } from '../src/store/index.js';
 import { TEST_DATABASE_URL } from '../src/testing/postgres.js';
 import { json, medfund } from './cli.js';
 
-interface FileRow {
-  file: string;
-  rowsRead: number;
-  rowsStored: number;
-  rowsQuarantined: number;
-  rowsDuplicate: number;
-  amountFenRead?: number;
-  amountFenStored?: number;
-  amountFenQuarantined?: number;
-  status: string;
-}
+type FileRow = FileReport;
 
 let dir: string;
 beforeAll(async () => {

@@ -24,12 +24,23 @@ const anyDiagnosis = (dx: readonly string[], prefixes: readonly string[]): boole
   return false;
 };
 
-/** Fill `{name}` placeholders of a template from evidence. */
+// templates split once into literal text (even positions) and placeholder names (odd positions)
+const templateParts = new Map<string, string[]>();
+
+/** Fill `{name}` placeholders of a template from evidence (a missing value leaves `{name}`). */
 export function renderMessage(template: string, evidence: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
-    const v = evidence[k];
-    return v === undefined ? `{${k}}` : Array.isArray(v) ? v.join('、') : String(v);
-  });
+  let parts = templateParts.get(template);
+  if (parts === undefined) {
+    parts = template.split(/\{(\w+)\}/);
+    if (templateParts.size > 10_000) templateParts.clear();
+    templateParts.set(template, parts);
+  }
+  let out = parts[0]!;
+  for (let k = 1; k < parts.length; k += 2) {
+    const v = evidence[parts[k]!];
+    out += (v === undefined ? `{${parts[k]}}` : Array.isArray(v) ? v.join('、') : String(v)) + parts[k + 1]!;
+  }
+  return out;
 }
 
 interface Pending {
@@ -154,6 +165,12 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
     for (const p of pending.values()) {
       const first = p.lines[0];
       const lineIds = p.lines.map((i) => cols.id[i]!);
+      const message = renderMessage(p.r.def.evidenceTemplate, p.evidence);
+      // p.evidence is this pending entry's own object: complete it in place (same keys, same order as a copy)
+      const evidence = p.evidence;
+      evidence['lineCount'] = lineIds.length;
+      evidence['ruleVersion'] = p.r.version;
+      evidence['libraryVersion'] = plan.libraryVersion;
       out.push({
         ruleId: p.r.id,
         ruleVersion: p.r.version,
@@ -168,8 +185,8 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
         doctorId: first !== undefined ? cols.doctorId[first]! : e.doctorId,
         lineIds,
         amountFen: roundFen(p.amountFen),
-        message: renderMessage(p.r.def.evidenceTemplate, p.evidence),
-        evidence: { ...p.evidence, lineCount: lineIds.length, ruleVersion: p.r.version, libraryVersion: plan.libraryVersion },
+        message,
+        evidence,
       });
     }
     pending.clear();

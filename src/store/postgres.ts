@@ -81,7 +81,7 @@ export class PostgresStore extends SqlStore {
 
   async appendRows(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<void> {
     if (rows.length === 0) return;
-    const run = async (client: pg.PoolClient): Promise<void> => {
+    await this.withClient(async (client) => {
       const sink = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
       function* lines(): Generator<string> {
         let buf = '';
@@ -95,31 +95,24 @@ export class PostgresStore extends SqlStore {
         if (buf) yield buf;
       }
       await pipeline(Readable.from(lines()), sink);
-    };
-    if (this.client !== this.pool) await run(this.client as pg.PoolClient);
-    else {
-      const client = await this.pool.connect();
-      try {
-        await run(client);
-      } finally {
-        client.release();
-      }
-    }
+    });
   }
 
   async copyCsvFile(table: string, columns: readonly string[], path: string): Promise<void> {
-    const run = async (client: pg.PoolClient): Promise<void> => {
+    await this.withClient(async (client) => {
       const sink = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
       await pipeline(createReadStream(path), sink);
-    };
-    if (this.client !== this.pool) await run(this.client as pg.PoolClient);
-    else {
-      const client = await this.pool.connect();
-      try {
-        await run(client);
-      } finally {
-        client.release();
-      }
+    });
+  }
+
+  /** COPY needs a dedicated client: the transaction's own, or one borrowed from the pool. */
+  private async withClient(fn: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+    if (this.client !== this.pool) return fn(this.client as pg.PoolClient);
+    const client = await this.pool.connect();
+    try {
+      await fn(client);
+    } finally {
+      client.release();
     }
   }
 

@@ -1,0 +1,22 @@
+import { mkdtempSync, createWriteStream, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { importRegion, importFile } from './src/ingest/index.js';
+import { openStore } from './src/store/index.js';
+import { writeMiniRegion } from './src/testing/mini-region.js';
+import { REGION_FILES } from './src/domain/index.js';
+const N = Number(process.argv[2]);
+const d = mkdtempSync('/tmp/tr'); writeMiniRegion(d + '/region');
+const path = d + '/lines.csv';
+const out = createWriteStream(path); out.write(REGION_FILES.settlementLines.columns.join(',') + '\n');
+let buf = '';
+for (let i = 0; i < N; i++) { const q = (i % 7) + 1; buf += `B${i},E1,H1,,001102000050000,住院诊查费,service,A,${q},2000,${q * 2000},H1-DR1,H1-D01,2025-03-02T08:00:00\n`; if (buf.length > 1 << 20) { if (!out.write(buf)) await once(out, 'drain'); buf = ''; } }
+out.end(buf); await once(out, 'finish');
+const s = await openStore({ db: d + '/x.duckdb' });
+await importRegion(s, d + '/region', { pseudonymKey: 'k' });
+const q0 = s.query.bind(s), e0 = s.exec.bind(s);
+const wrap = (name: string, f: any) => async (sql: string, p?: any) => { const c0 = process.cpuUsage(); const w = performance.now(); const r = await f(sql, p); const c = process.cpuUsage(c0); const cs = (c.user + c.system) / 1e6; if (cs > 0.05) console.log(name, cs.toFixed(2), 'cpu', ((performance.now() - w) / 1000).toFixed(2), 'wall', sql.replace(/\s+/g, ' ').slice(0, 70)); return r; };
+(s as any).query = wrap('Q', q0); (s as any).exec = wrap('E', e0);
+const c0 = process.cpuUsage(); const w0 = performance.now();
+const r = await importFile(s, path, { pseudonymKey: 'k', kind: 'settlementLines' });
+const c = process.cpuUsage(c0); console.log('total', (c.user + c.system) / 1e6, 'cpu', (performance.now() - w0) / 1000, 'wall', r.native, 'rss', process.memoryUsage().rss >> 20);
+await s.close(); rmSync(d, { recursive: true, force: true });
