@@ -190,6 +190,9 @@ if (VERIFY) {
   const a = canon(run.violations as Violation[]);
   const b = canon(other.violations as Violation[]);
   const same = a.length === b.length && a.every((x, i) => x === b[i]);
+  const { createHash } = await import('node:crypto');
+  const digest = createHash('sha256').update(a.map((x) => x.slice(x.indexOf('|{') + 1)).sort().join('\n')).digest('hex').slice(0, 16);
+  process.stdout.write(`violations digest ${digest}\n`);
   process.stdout.write(`verify: single-threaded and parallel runs ${same ? 'give identical violations' : 'DIFFER'} (${a.length.toLocaleString('en-US')} vs ${b.length.toLocaleString('en-US')})\n`);
   if (!same) process.exitCode = 1;
 }
