@@ -9,7 +9,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditPlan } from './compile.js';
 import { createBatchAudit } from './batch.js';
 import type { LineColumns } from './columns.js';
-import { DICT_COLUMNS } from './parallel-batch.js';
 import type { BatchToWorker, LinesMessage, WorkerToDriver } from './parallel-batch.js';
 import type { Violation } from './types.js';
 
@@ -24,30 +23,38 @@ function decode(m: LinesMessage): LineColumns {
   for (const x of m.newStrings) dict.push(x);
   const n = m.length;
   const cap = m.item.length;
+  const codes = m.dict;
   const str = (k: number): string[] => {
     const out = new Array<string>(n);
     const off = k * cap;
-    for (let i = 0; i < n; i++) out[i] = dict[m.dict[off + i]!]!;
+    for (let i = 0; i < n; i++) out[i] = dict[codes[off + i]!]!;
     return out;
   };
-  const c = {} as Record<(typeof DICT_COLUMNS)[number], string[]>;
-  DICT_COLUMNS.forEach((name, k) => (c[name] = str(k)));
+  const itemCode = new Array<string>(n);
+  for (let i = 0; i < n; i++) {
+    const x = codes[i]!;
+    itemCode[i] = x < 0 ? plan.items[m.item[i]!]!.code : dict[x]!;
+  }
   return {
     length: n,
     id: m.id,
     encounterId: NONE, // not read by the engine: the encounter carries it
     institutionId: NONE,
-    ...c,
+    itemCode,
+    localCode: str(1),
+    mappedCode: str(2),
+    itemName: str(3),
     item: m.item,
     category: m.category,
     quantity: m.quantity,
     unitPriceFen: m.unitPriceFen,
     amountFen: m.amountFen,
+    doctorId: str(4),
+    departmentId: str(5),
     chargedAt: m.chargedAt,
     tMin: m.tMin,
   };
 }
-port.postMessage({ kind: 'ready' } satisfies WorkerToDriver);
 
 port.on('message', (msg: BatchToWorker) => {
   try {

@@ -22,6 +22,8 @@ interface EncRec {
   hasDrug: boolean;
 }
 
+const NO_LINES: string[] = []; // shared by the many encounters without exam lines; never written
+
 interface LineRef {
   enc: number;
   lineId: string;
@@ -81,15 +83,15 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
   const codeOfItem = new Int32Array(plan.items.length).fill(-1);
   let nCodes = 0;
   // compact columns, no object per prescription
-  const dKey: number[] = [];
-  const dT: number[] = [];
-  const dPerson: number[] = [];
-  const dEnc: number[] = [];
+  const dKey = growInt();
+  const dT = growInt();
+  const dPerson = growInt();
+  const dEnc = growInt();
   const dLine: string[] = [];
-  const dAmount: number[] = [];
+  const dAmount = growFloat();
   const personIntern = new Map<string, number>();
   const recPerson: number[] = [];
-  const dCode: number[] = [];
+  const dCode = growInt();
   // items with cross-encounter hits, and the ATC groups whose history the second-line rule needs
   const crossItem = new Uint8Array(plan.items.length);
   const historyGroups = new Set<string>();
@@ -116,7 +118,7 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
     const e = ctx.encounter;
     const encIdx = encs.length;
     lineCount += to - from;
-    const rec: EncRec = { e, admitDay: dayNumber(e.admitDate), dischargeDay: dayNumber(e.dischargeDate), totalFen: f.totalFen, examFen: f.bucketFen.exam, examLines: [], hasDrug: f.drugs.length > 0 };
+    const rec: EncRec = { e, admitDay: dayNumber(e.admitDate), dischargeDay: dayNumber(e.dischargeDate), totalFen: f.totalFen, examFen: f.bucketFen.exam, examLines: NO_LINES, hasDrug: f.drugs.length > 0 };
     encs.push(rec);
     levels.push(ctx.institutionLevel);
     let pIdx = personIntern.get(e.personId);
@@ -125,7 +127,7 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
     if (R.shift.length > 0 && e.kind === 'outpatient' && f.bucketFen.exam > 0)
       for (let i = from; i < to; i++) {
         const it = cols.item[i]!;
-        if (it >= 0 && plan.items[it]!.bits & BIT.exam) rec.examLines.push(cols.id[i]!);
+        if (it >= 0 && plan.items[it]!.bits & BIT.exam) (rec.examLines === NO_LINES ? (rec.examLines = []) : rec.examLines).push(cols.id[i]!);
       }
     if (needDoctor && f.drugs.length > 0) {
       const pi = pIdx;
@@ -274,6 +276,7 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
       }
     }
 
+    const dKeyV = dKey.view(), dCodeV = dCode.view(), dTV = dT.view(), dPersonV = dPerson.view(), dEncV = dEnc.view(), dAmountV = dAmount.view();
     for (const r of R.doctor) {
       const win = Number(r.p['windowMinutes'] ?? 60);
       const minPatients = Number(r.p['minPatients'] ?? 8);
@@ -282,11 +285,11 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
       let nPairs: number;
       if (docIntern.size * nCodes < 50_000_000) {
         nPairs = docIntern.size * nCodes;
-        pairOf = Int32Array.from(dKey, (d, k) => d * nCodes + dCode[k]!);
+        pairOf = Int32Array.from(dKeyV, (d, k) => d * nCodes + dCodeV[k]!);
       } else {
         const intern = new Map<string, number>();
-        pairOf = Int32Array.from(dKey, (d, k) => {
-          const key = `${d}|${dCode[k]}`;
+        pairOf = Int32Array.from(dKeyV, (d, k) => {
+          const key = `${d}|${dCodeV[k]}`;
           let q = intern.get(key);
           if (q === undefined) intern.set(key, (q = intern.size));
           return q;
@@ -305,19 +308,19 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
         const a = start[q]!, b = start[q + 1]!;
         if (b - a < minPatients) continue;
         const keyed = new Float64Array(b - a);
-        for (let k = a; k < b; k++) keyed[k - a] = dT[byPair[k]!]! * 4_194_304 + (k - a);
+        for (let k = a; k < b; k++) keyed[k - a] = dTV[byPair[k]!]! * 4_194_304 + (k - a);
         keyed.sort();
         const order = Array.from(keyed, (x) => byPair[a + (x % 4_194_304)]!);
         counts.clear();
         let lo = 0;
         for (let hi = 0; hi < order.length; hi++) {
           const h = order[hi]!;
-          counts.set(dPerson[h]!, (counts.get(dPerson[h]!) ?? 0) + 1);
-          while (dT[h]! - dT[order[lo]!]! > win) {
+          counts.set(dPersonV[h]!, (counts.get(dPersonV[h]!) ?? 0) + 1);
+          while (dTV[h]! - dTV[order[lo]!]! > win) {
             const l = order[lo]!;
-            const c = counts.get(dPerson[l]!)! - 1;
-            if (c === 0) counts.delete(dPerson[l]!);
-            else counts.set(dPerson[l]!, c);
+            const c = counts.get(dPersonV[l]!)! - 1;
+            if (c === 0) counts.delete(dPersonV[l]!);
+            else counts.set(dPersonV[l]!, c);
             lo++;
           }
           if (counts.size >= minPatients) for (let k = lo; k <= hi; k++) flagged.add(order[k]!);
@@ -326,8 +329,8 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
       const byEnc = new Map<number, LineRef[]>();
       const docName = [...docIntern.keys()];
       for (const k of flagged) {
-        const x = encs[dEnc[k]!]!;
-        const ref: LineRef = { enc: dEnc[k]!, lineId: dLine[k]!, amountFen: dAmount[k]!, doctorId: docName[dKey[k]!]!, departmentId: x.e.departmentId };
+        const x = encs[dEncV[k]!]!;
+        const ref: LineRef = { enc: dEncV[k]!, lineId: dLine[k]!, amountFen: dAmountV[k]!, doctorId: docName[dKeyV[k]!]!, departmentId: x.e.departmentId };
         const l = byEnc.get(ref.enc);
         if (l) l.push(ref);
         else byEnc.set(ref.enc, [ref]);
@@ -427,6 +430,38 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
     get lines() {
       return lineCount;
     },
+  };
+}
+
+/** Append-only typed column (doctor–drug events run to millions: no boxed arrays, no per-push growth). */
+function growInt(): { push(v: number): void; view(): Int32Array } {
+  let a = new Int32Array(1024);
+  let n = 0;
+  return {
+    push(v: number): void {
+      if (n === a.length) {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        a = b;
+      }
+      a[n++] = v;
+    },
+    view: () => a.subarray(0, n),
+  };
+}
+function growFloat(): { push(v: number): void; view(): Float64Array } {
+  let a = new Float64Array(1024);
+  let n = 0;
+  return {
+    push(v: number): void {
+      if (n === a.length) {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        a = b;
+      }
+      a[n++] = v;
+    },
+    view: () => a.subarray(0, n),
   };
 }
 

@@ -37,7 +37,7 @@ export interface LinesMessage {
   batch: number;
   length: number;
   newStrings: string[];
-  /** DICT_COLUMNS.length × length dictionary indexes, column after column */
+  /** DICT_COLUMNS.length × capacity dictionary indexes, column after column (itemCode -1: the plan item's code) */
   dict: Int32Array;
   id: string[];
   chargedAt: string[];
@@ -60,7 +60,7 @@ export type WorkerToDriver =
 export interface ParallelBatchOptions {
   /** worker threads (≥ 1) */
   workers: number;
-  /** lines per message to a worker; default 32,768 */
+  /** lines per message to a worker; default 65,536 */
   batchLines?: number;
 }
 
@@ -123,7 +123,7 @@ const newMessage = (capacity: number): LinesMessage => ({
 
 export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBatchOptions): Promise<ParallelBatchAudit> {
   const nWorkers = Math.max(1, Math.floor(opts.workers));
-  const batchLines = opts.batchLines ?? 32_768;
+  const batchLines = opts.batchLines ?? 65_536;
   const global = createBatchAudit(plan, { part: 'global' });
   const ownBySeq: { seq: number; vs: Violation[] }[] = [];
   let failure: Error | undefined;
@@ -206,6 +206,11 @@ export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBa
       let last: string | undefined;
       let lastIdx = -1;
       for (let i = from, j = off + base; i < to; i++, j++) {
+        // a code the plan knows is its item's code (item = codeIndex.get(itemCode)): -1 says so
+        if (k === 0 && cols.item[i]! >= 0) {
+          m.dict[j] = -1;
+          continue;
+        }
         const v = src[i]!;
         if (v !== last) {
           let x = dictIndex.get(v);

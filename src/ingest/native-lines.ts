@@ -239,7 +239,7 @@ WITH r AS (
     AND TRY_CAST(left(ts, 10) AS DATE) IS NOT NULL
 ), m AS (
   SELECT s.*, CASE WHEN s.ic <> '' THEN s.ic ELSE cm.national_code END AS item_code
-  FROM s LEFT JOIN code_mappings cm ON s.ic = '' AND cm.institution_id = s.inst AND cm.local_code = s.lc
+  FROM s LEFT JOIN code_mappings cm ON cm.institution_id = s.inst AND cm.local_code = s.lc -- a pure equi-join (a hash join); the key is unique
 )
 SELECT m.id, m.enc, m.inst, m.lc, m.item_code, c.item_id, m.name, m.cat, m.pc, m.q, m.p, m.a, m.doc, m.dept, m.ts,
   ${sqlString(batchId)}, ${sqlString(sourceName)}, m.source_row

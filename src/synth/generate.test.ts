@@ -195,7 +195,8 @@ describe('injected irregularities', () => {
 describe('random small regions (property)', () => {
   test.prop(
     [fc.record({ hospitals: fc.integer({ min: 1, max: 4 }), inpatients: fc.integer({ min: 0, max: 120 }), outpatients: fc.integer({ min: 0, max: 700 }), years: fc.integer({ min: 1, max: 2 }), seed: fc.nat() })],
-    { numRuns: 4 },
+    // fixed seed: replayable in CI; the example that once found a stay between a split pair is pinned below
+    { numRuns: 6, seed: 20251123, examples: [[{ hospitals: 1, inpatients: 114, outpatients: 641, years: 1, seed: 0 }]] },
   )('rows are consistent and every label is detected without false positives', (o) => {
     const g = generateRegion(o);
     const bad = new Set(g.badRows.map((b) => `${b.file}#${b.id}`));

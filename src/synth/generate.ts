@@ -1187,8 +1187,10 @@ export function generateRegionInto(seed: SynthSeed, options: SynthOptions, sink:
           if (canStay(plan.person, plan.inst.index, readmit, readmit + los2, cat)) {
             const id = buildStay(plan, undefined, true);
             const plan2: StayPlan = { ...plan, admit: readmit, los: los2, principal: rng.pick(sameCat).code, procedure: t2.procedures.length ? rng.pick(t2.procedures).code : undefined };
-            // reserve the readmission so later baseline stays keep clear of it
+            // reserve the readmission so later baseline stays keep clear of it, and the gap between the
+            // two stays so no other stay lands in between (the pair must be consecutive stays)
             addStay(plan.person, { inst: plan.inst.index, a: readmit, d: readmit + los2, cat });
+            addStay(plan.person, { inst: -1, a: day + plan.los, d: readmit, cat: '' });
             pendingReadmit.set(plan.person, readmit);
             const list = readmissions.get(readmit) ?? [];
             list.push({ plan: plan2, of: id });
