@@ -78,3 +78,6 @@ port.on('message', (msg: BatchToWorker) => {
     port.postMessage({ kind: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerToDriver);
   }
 });
+
+// engine and plan loaded: the driver starts timing and sending lines now
+port.postMessage({ kind: 'ready' } satisfies WorkerToDriver);

@@ -134,9 +134,16 @@ export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBa
     for (const f of w) f();
   };
   let finished: ((r: Extract<WorkerToDriver, { kind: 'finished' }>) => void)[] = [];
+  let rejectFinish: ((err: Error) => void)[] = [];
+  const fail = (err: Error): void => {
+    failure ??= err;
+    for (const r of rejectFinish) r(failure);
+    wake();
+  };
 
   const shards: Shard[] = [];
   let ready = 0;
+  let closing = false;
   for (let k = 0; k < nWorkers; k++) {
     // batch-worker.mjs registers tsx and loads the TypeScript worker (no build step, as the CLI)
     const worker = new Worker(new URL('./batch-worker.mjs', import.meta.url), { workerData: { plan } });
@@ -152,14 +159,12 @@ export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBa
       } else if (m.kind === 'finished') {
         const f = finished[k];
         if (f) f(m);
-      } else {
-        failure ??= new Error(`audit worker ${k}: ${m.message}`);
-        wake();
-      }
+      } else fail(new Error(`audit worker ${k}: ${m.message}`));
     });
-    worker.on('error', (err) => {
-      failure ??= err;
-      wake();
+    worker.on('error', (err) => fail(err));
+    worker.on('exit', (code) => {
+      // a worker only stops when finish()/close() terminates it: anything earlier is a failure
+      if (!closing) fail(new Error(`audit worker ${k} exited (code ${code}) before the batch finished`));
     });
     shards.push(shard);
   }
@@ -167,6 +172,7 @@ export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBa
   // resolve once every worker has loaded the engine and the plan (start-up is not audit time)
   while (!failure && ready < nWorkers) await new Promise<void>((r) => waiters.push(r));
   if (failure) {
+    closing = true;
     await Promise.all(shards.map((s) => s.worker.terminate()));
     throw failure;
   }
@@ -246,6 +252,7 @@ export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBa
   }
 
   async function close(): Promise<void> {
+    closing = true;
     await Promise.all(shards.map((s) => s.worker.terminate()));
   }
 
@@ -257,7 +264,8 @@ export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBa
           (s, k) =>
             new Promise<Extract<WorkerToDriver, { kind: 'finished' }>>((resolve, reject) => {
               finished[k] = resolve;
-              waiters.push(() => failure && reject(failure));
+              rejectFinish.push(reject);
+              if (failure) reject(failure);
               s.worker.postMessage({ kind: 'finish' } satisfies BatchToWorker);
             }),
         ),
@@ -276,6 +284,7 @@ export async function createParallelBatchAudit(plan: AuditPlan, opts: ParallelBa
       return out;
     } finally {
       finished = [];
+      rejectFinish = [];
       await close();
     }
   }

@@ -3,7 +3,6 @@
  * against the generator's ground truth (labels.jsonl) per irregularity type.
  */
 import type { Command } from 'commander';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { LABELS_FILE, MedfundError, issue } from '../../domain/index.js';
 import { loadRuleLibrary, scoreFindings } from '../../audit/index.js';
@@ -35,7 +34,7 @@ export function register(program: Command): void {
       .option('--region <dir>', 'region directory whose labels.jsonl to score against (default: $MEDFUND_REGION_DIR)')
       .option('--as-of <date>', 'rule versions in force on this date (default: today)')
       .option('--no-save', 'do not store the violations')
-      .option('--workers <n>', '工作线程数 worker threads for the batch (0 = single thread; default: $MEDFUND_AUDIT_WORKERS, else 2 when the region has ≥ 1,000,000 lines)')
+      .option('--workers <n>', '工作线程数 worker threads for the batch, split by person (default 0 = single thread, or $MEDFUND_AUDIT_WORKERS); same violations either way')
       .option('--json', 'JSON output'),
   ).action(async (opts: AuditOpts) => {
     const asOf = opts.asOf ?? today();
@@ -47,7 +46,7 @@ export function register(program: Command): void {
       const total = Number((await store.query('SELECT COUNT(*) AS n FROM settlement_lines'))[0]?.n ?? 0);
       const bar = opts.json ? { update: () => undefined, stop: () => undefined } : progressBar('审核 audit', total, ' lines');
       const t0 = performance.now();
-      const workers = workerCount(opts.workers ?? process.env.MEDFUND_AUDIT_WORKERS, total);
+      const workers = workerCount(opts.workers ?? process.env.MEDFUND_AUDIT_WORKERS);
       const result = await auditStore(store, plan, (n) => bar.update(n), { workers });
       const ms = performance.now() - t0;
       bar.stop();
@@ -77,9 +76,12 @@ export function register(program: Command): void {
   });
 }
 
-/** Worker threads: the option, else the environment, else 2 for a large region (same violations either way). */
-function workerCount(raw: string | undefined, totalLines: number): number {
-  if (raw === undefined) return totalLines >= 1_000_000 ? Math.min(2, availableParallelism()) : 0;
+/**
+ * Worker threads: the option, else the environment, else 0. Not automatic: on 2 cores the hand-off to
+ * workers costs more than it saves (docs/rules.md, Performance); it pays only with more idle cores.
+ */
+function workerCount(raw: string | undefined): number {
+  if (raw === undefined) return 0;
   if (!/^\d+$/.test(raw) || Number(raw) > 64) throw new MedfundError([issue('bad-option', '--workers', `"${raw}" is not a whole number from 0 to 64`)]);
   return Number(raw);
 }
