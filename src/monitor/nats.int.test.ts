@@ -43,7 +43,8 @@ if (unreachable && required) {
 const tag = `T${process.pid}X${Date.now().toString(36)}`.toUpperCase();
 const STREAM = `MFTEST_${tag}`;
 const SUBJECT = `mftest.${tag.toLowerCase()}.lines`;
-const LINES = toyLines(1500, 11);
+// enough lines that both kills land mid-stream even on a quiet, fast machine
+const LINES = toyLines(20000, 11);
 let dir = '';
 let file = '';
 const stores: Store[] = [];

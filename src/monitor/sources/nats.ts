@@ -4,10 +4,9 @@
  * the stream's duplicate window stores nothing twice.
  *
  * The monitor reads through a durable pull consumer with explicit acks; the position is the stream
- * sequence. The store checkpoint is the source of truth: on start, if the durable's ack floor is not
- * the checkpoint or it still holds unacknowledged deliveries (the previous process died mid-batch),
- * the durable is re-created to start right after the checkpoint — otherwise JetStream would deliver
- * newer messages first and the unacked ones only after `ack_wait`, out of order.
+ * sequence. The store checkpoint is the source of truth: on start the durable is re-created to start
+ * right after the checkpoint — otherwise JetStream could deliver newer messages first (unacked ones
+ * only after `ack_wait`, out of order) or feed the dead process's outstanding pull requests.
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -72,26 +71,21 @@ export function createNatsSource(opts: NatsSourceOptions = {}): LineSource {
       const jsm = await nc.jetstreamManager();
       await ensureStream(jsm, stream, subject);
       const checkpointSeq = from === null ? 0 : Number(from);
-      let recreate = true;
-      try {
-        const info = await jsm.consumers.info(stream, durable);
-        recreate = info.num_ack_pending > 0 || info.ack_floor.stream_seq !== checkpointSeq || info.config.filter_subject !== subject;
-      } catch (e) {
-        if (!/consumer not found/i.test((e as Error).message)) throw e;
-      }
-      if (recreate) {
-        await jsm.consumers.delete(stream, durable).catch((e: Error) => {
-          if (!/consumer not found/i.test(e.message)) throw e;
-        });
-        await jsm.consumers.add(stream, {
-          durable_name: durable,
-          ack_policy: AckPolicy.Explicit,
-          filter_subject: subject,
-          ...(checkpointSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: checkpointSeq + 1 } : { deliver_policy: DeliverPolicy.All }),
-          ack_wait: nanos(60_000),
-          max_ack_pending: Math.max(batch * 4, 1000),
-        });
-      }
+      // Always re-create: even a durable whose ack floor equals the checkpoint can still hold the dead
+      // process's outstanding pull requests, and JetStream would hand new messages to those until they
+      // expire — the restarted monitor would sit idle (seen on a quiet machine, where the killed
+      // process had acknowledged everything). The checkpoint alone says where to resume.
+      await jsm.consumers.delete(stream, durable).catch((e: Error) => {
+        if (!/consumer not found/i.test(e.message)) throw e;
+      });
+      await jsm.consumers.add(stream, {
+        durable_name: durable,
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: subject,
+        ...(checkpointSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: checkpointSeq + 1 } : { deliver_policy: DeliverPolicy.All }),
+        ack_wait: nanos(60_000),
+        max_ack_pending: Math.max(batch * 4, 1000),
+      });
       const consumer = await nc.jetstream().consumers.get(stream, durable);
       // consume() streams messages as they arrive (fetch() would hold a partial batch until it
       // expires, ≥ 1 s); a pump moves them into a queue that is drained in batches of whatever has
