@@ -1,4 +1,6 @@
 /** Small shared helpers for CLI commands: store options, progress bars, JSON output. */
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { openStore, type Store } from '../store/index.js';
@@ -49,4 +51,18 @@ export function yuan(fen: number): string {
 export async function recordImportSource(store: Store, dir: string): Promise<void> {
   const { resolve } = await import('node:path');
   await store.exec(`INSERT INTO import_sources (dir, imported_at) VALUES ($1, $2)`, [resolve(dir), new Date().toISOString()]);
+}
+
+/** One progress bar per region file, for `importRegion`'s `onFile` hook (import and demo share it). */
+export function regionProgress(): { onFile: (kind: string, path: string) => (bytes: number, total: number, rows: number) => void; stop(): void } {
+  let bar: ReturnType<typeof progressBar> | undefined;
+  return {
+    onFile: (_kind, path) => {
+      bar?.stop();
+      bar = progressBar(`导入 ${basename(path)}`, Math.max(1, Math.round(statSync(path).size / 1024)), ' KiB');
+      const current = bar;
+      return (bytes, _total, rows) => current.update(Math.round(bytes / 1024), { info: `${rows} rows` });
+    },
+    stop: () => bar?.stop(),
+  };
 }

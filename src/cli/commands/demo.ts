@@ -7,9 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { importRegion, loadPseudonymKey, qualityReport } from '../../ingest/index.js';
 import { DEMO_STEPS } from '../demo-steps/index.js';
-import { progressBar, recordImportSource, withStore, withStoreOptions, yuan } from '../util.js';
-import { basename } from 'node:path';
-import { statSync } from 'node:fs';
+import { recordImportSource, regionProgress, withStore, withStoreOptions, yuan } from '../util.js';
 
 interface DemoOptions {
   out: string;
@@ -52,16 +50,9 @@ export function register(program: Command): void {
     const summary: string[] = [];
     await withStore(opts, async (store) => {
       log(`\n导入 import → ${store.location}`);
-      let bar: ReturnType<typeof progressBar> | undefined;
-      const report = await importRegion(store, dir, {
-        pseudonymKey: loadPseudonymKey(),
-        onFile: (_k, p) => {
-          bar?.stop();
-          bar = progressBar(`导入 ${basename(p)}`, Math.max(1, Math.round(statSync(p).size / 1024)), ' KiB');
-          return (bytes, _t, rows) => bar!.update(Math.round(bytes / 1024), { info: `${rows} rows` });
-        },
-      });
-      bar?.stop();
+      const progress = regionProgress();
+      const report = await importRegion(store, dir, { pseudonymKey: loadPseudonymKey(), onFile: progress.onFile });
+      progress.stop();
       await recordImportSource(store, dir);
       const lines = report.files.find((f) => f.kind === 'settlementLines');
       summary.push(

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { importFhirBundle, importFile, importRegion, loadPseudonymKey, type FileReport } from '../../ingest/index.js';
-import { printJson, progressBar, recordImportSource, withStore, withStoreOptions, yuan } from '../util.js';
+import { printJson, progressBar, recordImportSource, regionProgress, withStore, withStoreOptions, yuan } from '../util.js';
 
 function printReports(files: FileReport[]): void {
   for (const f of files) {
@@ -32,17 +32,9 @@ export function register(program: Command): void {
     await withStore(opts, async (store) => {
       let files: FileReport[];
       if (statSync(path).isDirectory()) {
-        let bar: ReturnType<typeof progressBar> | undefined;
-        const report = await importRegion(store, path, {
-          pseudonymKey,
-          encoding: opts.encoding as 'utf-8' | 'gbk' | undefined,
-          onFile: (_kind, p) => {
-            bar?.stop();
-            bar = progressBar(`导入 ${basename(p)}`, Math.max(1, Math.round(statSync(p).size / 1024)), ' KiB');
-            return (bytes, _total, rows) => bar!.update(Math.round(bytes / 1024), { info: `${rows} rows` });
-          },
-        });
-        bar?.stop();
+        const progress = regionProgress();
+        const report = await importRegion(store, path, { pseudonymKey, encoding: opts.encoding as 'utf-8' | 'gbk' | undefined, onFile: progress.onFile });
+        progress.stop();
         files = report.files;
         await recordImportSource(store, path);
       } else if (/\.json$/i.test(path)) {
