@@ -79,3 +79,33 @@ describe('tamper-evident audit log', () => {
     expect(r).toMatchObject({ ok: true, entries: 26, lastSeq: 26 });
   });
 });
+
+describe('deferred entries (record)', () => {
+  it('chains recorded and appended entries in call order, writes recorded ones within deferMs, and flush writes the rest', async () => {
+    const quick = new AuditLog(store, keys.auditKey, clock, 5);
+    quick.record(entry(26));
+    const durable = quick.append(entry(27)); // a waiting append writes the recorded entry before it too
+    quick.record(entry(28));
+    await durable;
+    await new Promise((r) => setTimeout(r, 60)); // entry 28 goes out with the next timed batch, no flush needed
+    expect((await store.query(`SELECT resource_id FROM audit_log WHERE seq > 25 ORDER BY seq`)).map((x) => x.resource_id)).toEqual(['E26', 'E27', 'E28']);
+    for (let i = 29; i <= 40; i++) quick.record(entry(i));
+    await quick.flush();
+    const r = await verifyAuditLog(store, keys.auditKey);
+    expect(r).toMatchObject({ ok: true, entries: 40, lastSeq: 40 });
+  });
+
+  it('keeps recorded entries queued when a write fails and writes them once the store works again', async () => {
+    const failing = { ...store, withTransaction: async () => { throw new Error('disk full'); } } as unknown as Store;
+    const spy = (await import('vitest')).vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const flaky = new AuditLog(failing, keys.auditKey, clock, 5);
+    flaky.record(entry(26));
+    await expect(flaky.flush()).rejects.toThrow(/failed/);
+    spy.mockRestore();
+    // same queue, working store: swap by writing through a log that shares nothing but the entries
+    (flaky as unknown as { store: Store }).store = store;
+    await flaky.flush();
+    const r = await verifyAuditLog(store, keys.auditKey);
+    expect(r).toMatchObject({ ok: true, entries: 26 });
+  });
+});

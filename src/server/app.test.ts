@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestApp } from './test-fixtures.js';
+import { FIXED_NOW, makeTestApp } from './test-fixtures.js';
 
 let t: Awaited<ReturnType<typeof makeTestApp>>;
 beforeAll(async () => {
@@ -77,5 +77,70 @@ describe('error mapper', () => {
     expect(body.error.message).toContain(body.error.ref!);
     expect(logged).toContain(body.error.ref!);
     expect(logged).not.toContain('110101199003077777');
+  });
+});
+
+describe('API headers and the HTTP fast paths', () => {
+  it('sends the security headers and no-store on answers, errors and unknown API paths', async () => {
+    const { API_HEADERS } = await import('./app.js');
+    const answers = [
+      await t.request('/api/auth/me', { token: t.users.get('admin')!.token }),
+      await t.request('/api/auth/me'),
+      await t.request('/api/auth/login', { method: 'POST', body: { username: 'x' } }),
+      await t.request('/api/no-such-thing'),
+    ];
+    expect(answers.map((r) => r.status)).toEqual([200, 401, 400, 404]);
+    for (const r of answers) for (const [name, value] of API_HEADERS) expect(r.headers.get(name)).toBe(value);
+  });
+
+  it('over real HTTP: reads JSON bodies from the Node stream, refuses oversized ones, logs the pre-order check', async () => {
+    const { serve } = await import('@hono/node-server');
+    const { createApp, appServices } = await import('./app.js');
+    const { makeServerConfig } = await import('./config.js');
+    const { listAuditEntries } = await import('../security/index.js');
+    const app = createApp({ store: t.store, config: makeServerConfig(t.keys, { webDist: '.tmp/no-such-web-dist', maxBodyBytes: 2000 }), clock: () => FIXED_NOW });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const port = (server.address() as { port: number }).port;
+    const http = await import('node:http');
+    const post = (path: string, body: string, headers: Record<string, string | number>) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    try {
+      const json = { 'content-type': 'application/json' };
+      // Content-Length path (read from the Node stream) and chunked path (Hono's counting limit)
+      const login = JSON.stringify({ username: 'admin', password: 'test-password-1' });
+      expect((await post('/api/auth/login', login, { ...json, 'content-length': Buffer.byteLength(login) })).status).toBe(200);
+      expect((await post('/api/auth/login', login, { ...json, 'transfer-encoding': 'chunked' })).status).toBe(200);
+      const big = JSON.stringify({ username: 'admin', password: 'x'.repeat(3000) });
+      const r1 = await post('/api/auth/login', big, { ...json, 'content-length': Buffer.byteLength(big) });
+      expect(r1.status).toBe(413);
+      expect((await post('/api/auth/login', big, { ...json, 'transfer-encoding': 'chunked' })).status).toBe(413);
+      const bad = '{"username":';
+      expect((await post('/api/auth/login', bad, { ...json, 'content-length': bad.length })).status).toBe(400);
+      // The pre-order check is logged without waiting for the commit; a read of the log flushes first.
+      const doctor = t.users.get('doctor@H1')!.token;
+      const check = JSON.stringify({
+        patient: { sex: '1', ageYears: 60 },
+        encounter: { id: 'E-HTTP-1', kind: 'inpatient', institutionId: 'H1', doctorId: 'H1-DR1', admitDate: '2025-03-01', diagnoses: ['I21.000'] },
+        order: { itemCode: 'XC01AAA001', quantity: 1, at: '2025-03-01T09:00:00' },
+      });
+      const r2 = await post('/api/audit/check', check, { ...json, authorization: `Bearer ${doctor}`, 'content-length': Buffer.byteLength(check) });
+      expect(r2.status).toBe(200);
+      await appServices(app).audit.flush();
+      const entries = await listAuditEntries(t.store, { limit: 5, resource: 'pre-order' });
+      expect(entries.some((e) => e.resourceId === 'E-HTTP-1' && e.action === 'check')).toBe(true);
+    } finally {
+      await appServices(app).audit.flush();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

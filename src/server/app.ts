@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { bodyLimit } from 'hono/body-limit';
-import { secureHeaders } from 'hono/secure-headers';
 import { AuditLog, SessionManager } from '../security/index.js';
 import type { Store } from '../store/store.js';
 import type { ServerConfig } from './config.js';
@@ -33,6 +32,22 @@ export function appServices(app: object): Services {
   if (!s) throw new Error('not an app created by createApp');
   return s;
 }
+
+/** The headers of every API answer: hono/secure-headers' defaults plus `Cache-Control: no-store`. */
+export const API_HEADERS: readonly (readonly [string, string])[] = [
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Origin-Agent-Cluster', '?1'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-DNS-Prefetch-Control', 'off'],
+  ['X-Download-Options', 'noopen'],
+  ['X-Frame-Options', 'SAMEORIGIN'],
+  ['X-Permitted-Cross-Domain-Policies', 'none'],
+  ['X-XSS-Protection', '0'],
+  ['Cache-Control', 'no-store'],
+];
 
 const NO_WEB_PAGE = `<!doctype html><meta charset="utf-8"><title>MedFund</title>
 <h1>MedFund</h1><p>网页应用尚未构建：请运行 <code>npm run build:web</code>。The web app is not built yet: run <code>npm run build:web</code>.</p>
@@ -62,20 +77,30 @@ export function createApp(opts: CreateAppOptions): Hono<AppEnv> {
     c.set('services', services);
     await next();
   });
-  app.use('/api/*', secureHeaders());
-  app.use('/api/*', async (c, next) => {
-    await next();
-    c.header('Cache-Control', 'no-store');
+  // Security headers (Hono's secureHeaders() defaults) and no-store, set *before* the handler so
+  // they are part of the response it builds: setting them afterwards makes Hono copy the finished
+  // response into a new WHATWG Response (≈ 0.1 ms per request on the pre-order check's hot path).
+  app.use('/api/*', (c, next) => {
+    for (const [name, value] of API_HEADERS) c.header(name, value);
+    return next();
   });
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: () => {
-        throw new ApiError(413, 'payload-too-large', `request bodies are limited to ${config.maxBodyBytes} bytes`);
-      },
-    }),
-  );
+  const tooLarge = () => new ApiError(413, 'payload-too-large', `request bodies are limited to ${config.maxBodyBytes} bytes`);
+  const limitStream = bodyLimit({
+    maxSize: config.maxBodyBytes,
+    onError: () => {
+      throw tooLarge();
+    },
+  });
+  // A plain Content-Length is checked from the header alone (Node's parser delivers exactly that
+  // many bytes), so the hot path never builds a WHATWG Request; chunked bodies are counted by Hono.
+  app.use('/api/*', (c, next) => {
+    const len = c.req.header('content-length');
+    if (len !== undefined && /^\d{1,15}$/.test(len) && c.req.header('transfer-encoding') === undefined) {
+      if (Number(len) > config.maxBodyBytes) throw tooLarge();
+      return next();
+    }
+    return limitStream(c, next);
+  });
 
   const openapi = buildOpenApi(ROUTES);
   app.get('/api/openapi.json', (c) => c.json(openapi));

@@ -43,7 +43,7 @@ export const auditRoutes = [
     access: ['bureau-auditor', 'hospital-insurance-officer', 'department-head', 'doctor'],
     summary: 'Pre-order check 事前提醒: a proposed order for a patient → verdicts (block / refer / remind)',
     body: OrderRequestSchema,
-    handler: async ({ services, scope, body, log }) => {
+    handler: async ({ services, scope, body, record }) => {
       scope.institution(body.encounter.institutionId);
       if (body.encounter.departmentId) scope.department(body.encounter.departmentId);
       // The institution level comes from the store, not the client, so a request cannot dodge 限医疗机构级别.
@@ -52,7 +52,8 @@ export const auditRoutes = [
       const plan = await auditPlan(services);
       const req = { ...body, encounter: { ...body.encounter, institutionLevel: inst.level } } as OrderRequest;
       const result = checkOrder(plan, req);
-      await log({ action: 'check', resource: 'pre-order', resourceId: body.encounter.id ?? '', detail: { item: body.order.itemCode, decision: result.decision } });
+      // Read-only and on the doctor's critical path: logged without waiting for the commit (docs/security.md).
+      record({ action: 'check', resource: 'pre-order', resourceId: body.encounter.id ?? '', detail: { item: body.order.itemCode, decision: result.decision } });
       return result;
     },
   }),
