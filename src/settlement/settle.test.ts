@@ -282,3 +282,99 @@ describe('Beijing employee (published bands; year not stated by the source)', ()
     expect(b.fundFen).toBe(roundHalf(1_000_000 * 0.7 + 500_000 * 0.6));
   });
 });
+
+/**
+ * Published worked example: 黑龙江省医疗保障局 负责人 "举个栗子" (城镇职工, 参保人员老郭).
+ * Source: 如何计算医保报销金额? 省医保专家给你"举个栗子"! (来源 ZAKER哈尔滨, Sina 黑龙江, 2020-06-05),
+ * http://hlj.sina.com.cn/news/ljyw/2020-06-05/detail-iirczymk5327055.shtml?from=hlj_ydph (S1 of
+ * shared/notes/settlement.md). The page states: 目录范围内诊疗等费用 2000 元, 甲类药品 3000 元, 乙类药品
+ * 5000 元 with 自付比例 10%, 当地起付线 1300 元, 未超过封顶线, 该级别医院报销比例 80%; result: 纳入报销范围
+ * 8200 元, 医保报销 8200 × 80% = 6560 元, 老郭自担 3440 元 = 起付线 1300 + 乙类自付 500 + 按比例个人负担 1640.
+ * The page names no city and no hospital level (its parameters are illustrative, "当地"), so the policy is
+ * built here rather than in data/policies; level 三级 is only the key the single stated rate is filed under.
+ */
+describe('published example: 老郭 (黑龙江省医保局 举例, 2020)', () => {
+  const policy = parsePolicy({
+    id: 'example-2020-heilongjiang',
+    region: { code: '230000', name: 'Heilongjiang example (illustrative local parameters)' },
+    effectiveFrom: '2020-01-01',
+    effectiveTo: '2020-12-31',
+    sources: [{ title: '如何计算医保报销金额? 省医保专家给你"举个栗子"!', url: 'http://hlj.sina.com.cn/news/ljyw/2020-06-05/detail-iirczymk5327055.shtml?from=hlj_ydph', reliability: 'C', supports: '起付线 1300, 80%, 乙类药 10%' }],
+    lines: { defaultSelfPayFirstPermille: { drug: 100 }, itemRules: [] },
+    schemes: {
+      employee: {
+        label: 'example',
+        inpatient: [{ label: 'stated level', deductible: { byLevelFen: { '3': 130000 } }, bandBasis: 'encounter', bands: [{ upToFen: null, fundRateBp: { '3': 8000 } }], fundCap: null }],
+      },
+    },
+  });
+  // 乙类药 carries no ratio in the catalog here: the policy's stated 10% for drugs applies
+  const catalog = catalogOf({ SERVICE: item('A'), DRUG_A: item('A'), DRUG_B: item('B') });
+  const r = settle(
+    {
+      encounter: encounter({ dischargeDate: '2020-06-01' }),
+      lines: [line('s', 'SERVICE', 200000, { category: 'service' }), line('a', 'DRUG_A', 300000), line('b', 'DRUG_B', 500000, { payClass: 'B' })],
+      institutionLevel: '3',
+      personType: 'in-service',
+    },
+    policy,
+    undefined,
+    catalog,
+  );
+  it('reproduces 医保报销 6560 and 个人承担 3440 (1300 + 500 + 1640) to the fen', () => {
+    expect(r.totalFen).toBe(1000000);
+    expect(r.preSelfPayFen).toBe(50000);
+    expect(r.inScopeFen).toBe(950000);
+    expect(r.deductibleFen).toBe(130000);
+    expect(r.fundFen).toBe(656000);
+    expect(r.fundTotalFen).toBe(656000);
+    expect(r.coPayFen).toBe(164000);
+    expect(r.patientFen).toBe(344000);
+    expect(r.lines[2]!.preSelfPayFen).toBe(50000);
+  });
+});
+
+/**
+ * Published worked example: 宁波医疗保障 "2023年宁波居民医保住院报销比例+起付线", 举例说明 赵大伯 (59 岁,
+ * 城乡居民, 无特殊病种备案, 本年度第一次住院, 三级医院). Source: repost at
+ * http://m.jwbk.com/techan/e0eed0076ac4010ca7eb111d6294a169.html (2023-11-08; 政策来源 宁波医疗保障,
+ * https://mp.weixin.qq.com/s/wPm-3OQcDFhCIS0cf8AkSw). The page states: 医疗费用 22000 元, 其中自费 1500 元,
+ * 乙类药品医疗服务项目先行自付 500 元; 起付标准 1200 元; 统筹基金支付 (22000 − 1500 − 500 − 1200) × 70% =
+ * 13160 元; 个人按比例自付 30% = 5640 元; 赵大伯共支付 1500 + 500 + 1200 + 5640 = 8840 元.
+ * The page gives the 乙类 先行自付 only as an amount (500 元), not the 乙类 cost or its ratio: the test
+ * therefore carries that 500 as a 乙类 line paid 100% first, and the rest of the in-scope cost
+ * (22000 − 1500 − 500 = 20000, including the in-scope remainder of the 乙类 items) as one 甲类 line. Any
+ * split with the same totals gives the same result, so the published figures determine it uniquely.
+ * Policy: data/policies/330200/2023-01-01.json (encodes only the figures this page states).
+ */
+describe('published example: 赵大伯 (宁波医疗保障 2023, 城乡居民 三级)', () => {
+  const p = byId('330200-2023-resident');
+  const catalog = catalogOf({ SELF: item('C'), B_FIRST: item('B', 1000), INSCOPE: item('A') });
+  const r = settle(
+    {
+      encounter: encounter({ scheme: 'resident', ageYears: 59, dischargeDate: '2023-10-01' }),
+      lines: [line('c', 'SELF', 150000, { payClass: 'C' }), line('b', 'B_FIRST', 50000, { payClass: 'B' }), line('a', 'INSCOPE', 2000000)],
+      institutionLevel: '3',
+      personType: 'adult',
+    },
+    p,
+    undefined,
+    catalog,
+  );
+  it('reproduces 统筹基金支付 13160, 按比例自付 5640 and 个人支付 8840 to the fen', () => {
+    expect(r.totalFen).toBe(2200000);
+    expect(r.fullSelfPayFen).toBe(150000);
+    expect(r.preSelfPayFen).toBe(50000);
+    expect(r.deductibleFen).toBe(120000);
+    expect(r.fundFen).toBe(1316000);
+    expect(r.fundTotalFen).toBe(1316000);
+    expect(r.coPayFen).toBe(564000);
+    expect(r.patientFen).toBe(884000);
+    expect(r.patientFen).toBe(150000 + 50000 + 120000 + 564000);
+  });
+  it('a level the page does not state is reported, not guessed', () => {
+    const r2 = settle({ encounter: encounter({ scheme: 'resident', ageYears: 59, dischargeDate: '2023-10-01' }), lines: [line('a', 'INSCOPE', 100000)], institutionLevel: '2', personType: 'adult' }, p, undefined, catalog);
+    expect(r2.fundTotalFen).toBe(0);
+    expect(r2.issues.map((i) => i.code)).toContain('level-not-in-policy');
+  });
+});
