@@ -62,24 +62,15 @@ export interface LineSource {
   close(): Promise<void>;
 }
 
-/** A persisted alert (table monitor_alerts). */
-export interface MonitorAlert {
+/**
+ * A persisted alert (table monitor_alerts): the evaluator's alert with `type` and `triggerLineId`
+ * always filled in (empty when absent), plus where and when the monitor saw it.
+ */
+export interface MonitorAlert extends Omit<StreamAlert, 'type' | 'alertKey' | 'triggerLineId'> {
   /** deterministic id: the same alert from a replay gets the same id (idempotent write) */
   readonly alertId: string;
   readonly consumerId: string;
-  readonly ruleId: string;
-  readonly ruleVersion: number;
   readonly type: string;
-  readonly resultType: string;
-  readonly action: string;
-  readonly encounterId: string;
-  readonly institutionId: string;
-  readonly departmentId: string;
-  readonly doctorId: string;
-  readonly lineIds: readonly string[];
-  readonly amountFen: number;
-  readonly message: string;
-  readonly evidence: Readonly<Record<string, unknown>>;
   readonly triggerLineId: string;
   /** chargedAt of the triggering line */
   readonly lineChargedAt: string;

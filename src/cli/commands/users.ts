@@ -1,6 +1,6 @@
 /** `medfund users add|list` — manage API users 用户管理. */
 import type { Command } from 'commander';
-import { openStore } from '../../store/index.js';
+import { withStore, withStoreOptions } from '../util.js';
 import { AuditLog, createUser, listUsers, NewUserSchema, resolveKeys, ROLES, ROLE_LABELS } from '../../security/index.js';
 import { MedfundError, issue } from '../../domain/index.js';
 
@@ -12,7 +12,7 @@ async function readStdin(): Promise<string> {
 
 export function register(program: Command): void {
   const users = program.command('users').description('manage users 用户管理');
-  users
+  withStoreOptions(users
     .command('add')
     .description('add a user (password from --password-stdin or MEDFUND_NEW_PASSWORD)')
     .requiredOption('--username <name>', 'login name')
@@ -21,9 +21,7 @@ export function register(program: Command): void {
     .option('--department <id>', 'department id (department heads)', '')
     .option('--display-name <name>', 'display name (stored encrypted)', '')
     .option('--password-stdin', 'read the password from standard input')
-    .option('--json', 'machine-readable output')
-    .option('--db <path>', 'DuckDB file (default MEDFUND_DB or .medfund/medfund.duckdb)')
-    .option('--database-url <url>', 'PostgreSQL URL (default DATABASE_URL)')
+    .option('--json', 'machine-readable output'))
     .action(async (opts: { username: string; role: string; institution: string; department: string; displayName: string; passwordStdin?: boolean; json?: boolean; db?: string; databaseUrl?: string }) => {
       const password = opts.passwordStdin ? await readStdin() : process.env.MEDFUND_NEW_PASSWORD ?? '';
       const parsed = NewUserSchema.safeParse({
@@ -33,8 +31,7 @@ export function register(program: Command): void {
         throw new MedfundError(parsed.error.issues.map((i) => issue('invalid-option', i.path.join('.'), i.message)));
       }
       const keys = resolveKeys();
-      const store = await openStore({ ...(opts.db ? { db: opts.db } : {}), ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) });
-      try {
+      await withStore(opts, async (store) => {
         if (parsed.data.institutionId) {
           const [inst] = await store.query(`SELECT id FROM institutions WHERE id = $1`, [parsed.data.institutionId]);
           if (!inst) throw new MedfundError([issue('unknown-institution', 'institution', `no institution ${parsed.data.institutionId} in ${store.location}`)]);
@@ -44,20 +41,12 @@ export function register(program: Command): void {
         await log.append({ actor: 'cli', role: 'admin', institutionId: '', action: 'create', resource: 'user', resourceId: user.id, outcome: 'ok', detail: { username: user.username, role: user.role } });
         if (opts.json) process.stdout.write(JSON.stringify(user) + '\n');
         else process.stdout.write(`用户已创建 / user created: ${user.username} (${ROLE_LABELS[user.role].zh} ${user.role})\n`);
-      } finally {
-        await store.close();
-      }
+      });
     });
-  users
-    .command('list')
-    .description('list users')
-    .option('--json', 'machine-readable output')
-    .option('--db <path>', 'DuckDB file (default MEDFUND_DB or .medfund/medfund.duckdb)')
-    .option('--database-url <url>', 'PostgreSQL URL (default DATABASE_URL)')
+  withStoreOptions(users.command('list').description('list users').option('--json', 'machine-readable output'))
     .action(async (opts: { json?: boolean; db?: string; databaseUrl?: string }) => {
       const keys = resolveKeys();
-      const store = await openStore({ ...(opts.db ? { db: opts.db } : {}), ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) });
-      try {
+      await withStore(opts, async (store) => {
         const rows = await listUsers(store, keys);
         if (opts.json) process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
         else {
@@ -66,8 +55,6 @@ export function register(program: Command): void {
           }
           process.stdout.write(`${rows.length} user(s)\n`);
         }
-      } finally {
-        await store.close();
-      }
+      });
     });
 }

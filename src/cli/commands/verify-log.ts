@@ -1,19 +1,17 @@
 /** `medfund verify-log` — recompute the audit-log hash chain; exit code 1 when anything was altered or deleted. */
 import type { Command } from 'commander';
-import { openStore } from '../../store/index.js';
+import { withStore, withStoreOptions } from '../util.js';
 import { resolveKeys, verifyAuditLog } from '../../security/index.js';
 
 export function register(program: Command): void {
-  program
-    .command('verify-log')
-    .description('verify the tamper-evident audit log 校验审计日志 (detects edits and deletions)')
-    .option('--json', 'machine-readable output')
-    .option('--db <path>', 'DuckDB file (default MEDFUND_DB or .medfund/medfund.duckdb)')
-    .option('--database-url <url>', 'PostgreSQL URL (default DATABASE_URL)')
-    .action(async (opts: { json?: boolean; db?: string; databaseUrl?: string }) => {
+  withStoreOptions(
+    program
+      .command('verify-log')
+      .description('verify the tamper-evident audit log 校验审计日志 (detects edits and deletions)')
+      .option('--json', 'machine-readable output'),
+  ).action(async (opts: { json?: boolean; db?: string; databaseUrl?: string }) => {
       const keys = resolveKeys();
-      const store = await openStore({ ...(opts.db ? { db: opts.db } : {}), ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}) });
-      try {
+      await withStore(opts, async (store) => {
         const result = await verifyAuditLog(store, keys.auditKey);
         if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         else if (result.ok) {
@@ -23,8 +21,6 @@ export function register(program: Command): void {
           for (const p of result.problems) process.stdout.write(`  seq ${p.seq}: ${p.code} — ${p.message}\n`);
         }
         if (!result.ok) process.exitCode = 1;
-      } finally {
-        await store.close();
-      }
+      });
     });
 }
