@@ -3,13 +3,12 @@
  * facts that cross-encounter rules need (patient history, doctor prescribing density, peer groups),
  * evaluated once in finish().
  */
-import { roundFen } from '../domain/index.js';
-import type { Encounter, IrregularityType } from '../domain/index.js';
+import type { Encounter } from '../domain/index.js';
 import { BIT } from './compile.js';
 import type { AuditPlan, CompiledRule } from './compile.js';
 import { dayNumber, dayToIso } from './columns.js';
 import type { LineColumns } from './columns.js';
-import { createEncounterAuditor, renderMessage } from './evaluate.js';
+import { createEncounterAuditor, violationOf } from './evaluate.js';
 import type { AuditEncounter, Violation } from './types.js';
 
 interface EncRec {
@@ -190,23 +189,21 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
   function finish(): Violation[] {
     const out: Violation[] = [];
     const emit = (r: CompiledRule, enc: EncRec, refs: LineRef[], amountFen: number, evidence: Record<string, unknown>): void => {
-      out.push({
-        ruleId: r.id,
-        ruleVersion: r.version,
-        kind: r.kind,
-        nationalClasses: r.nationalClasses,
-        ...(r.type ? { type: r.type as IrregularityType } : {}),
-        resultType: r.resultType,
-        action: r.action,
-        encounterId: enc.e.id,
-        institutionId: enc.e.institutionId,
-        departmentId: refs[0]?.departmentId ?? enc.e.departmentId,
-        doctorId: refs[0]?.doctorId ?? enc.e.doctorId,
-        lineIds: refs.map((x) => x.lineId),
-        amountFen: roundFen(amountFen),
-        message: renderMessage(r.def.evidenceTemplate, evidence),
-        evidence: { ...evidence, lineCount: refs.length, ruleVersion: r.version, libraryVersion: plan.libraryVersion },
-      });
+      out.push(
+        violationOf(
+          r,
+          {
+            encounterId: enc.e.id,
+            institutionId: enc.e.institutionId,
+            departmentId: refs[0]?.departmentId ?? enc.e.departmentId,
+            doctorId: refs[0]?.doctorId ?? enc.e.doctorId,
+          },
+          refs.map((x) => x.lineId),
+          amountFen,
+          evidence,
+          { ...evidence, lineCount: refs.length, ruleVersion: r.version, libraryVersion: plan.libraryVersion },
+        ),
+      );
     };
     // stays per person in admission order: counting sort by person, insertion sort inside (few per person)
     const nP = personIntern.size;

@@ -60,6 +60,35 @@ interface Features {
   hasProcedureLine: boolean;
 }
 
+/**
+ * A rule's violation at an encounter: the rule's attributes, where it happened, the lines and amount
+ * at stake, the message rendered from `evidence`, and the evidence to keep (`kept`, default the same).
+ * Used by the rules that span encounters (batch and stream); amounts are rounded half-up here.
+ */
+export function violationOf(
+  r: CompiledRule,
+  at: { encounterId: string; institutionId: string; departmentId: string; doctorId: string },
+  lineIds: string[],
+  amountFen: number,
+  evidence: Record<string, unknown>,
+  kept: Record<string, unknown> = evidence,
+): Violation {
+  return {
+    ruleId: r.id,
+    ruleVersion: r.version,
+    kind: r.kind,
+    nationalClasses: r.nationalClasses,
+    ...(r.type ? { type: r.type as IrregularityType } : {}),
+    resultType: r.resultType,
+    action: r.action,
+    ...at,
+    lineIds,
+    amountFen: roundFen(amountFen),
+    message: renderMessage(r.def.evidenceTemplate, evidence),
+    evidence: kept,
+  };
+}
+
 export interface EncounterAuditor {
   /** Audit lines [from, to) of `cols`, all belonging to `ctx`. Violations are appended to `out`. */
   audit(ctx: AuditEncounter, cols: LineColumns, from: number, to: number, out: Violation[]): Features;

@@ -5,11 +5,10 @@
  * plain JSON (snapshot/restore), so a monitor can checkpoint it with its stream position and resume
  * after a restart without losing or repeating alerts.
  */
-import { roundFen } from '../domain/index.js';
-import type { IrregularityType, SettlementLine } from '../domain/index.js';
+import type { SettlementLine } from '../domain/index.js';
 import type { AuditPlan, CompiledRule } from './compile.js';
 import { dayNumber, minuteOf, toColumns } from './columns.js';
-import { createEncounterAuditor, renderMessage } from './evaluate.js';
+import { createEncounterAuditor, violationOf } from './evaluate.js';
 import type { Alert, AuditEncounter, Violation } from './types.js';
 
 export interface StreamEvaluatorOptions {
@@ -140,23 +139,13 @@ export function createStreamEvaluator(plan: AuditPlan, opts: StreamEvaluatorOpti
       for (const [encId, evs] of byEnc) {
         const enc = open.get(encId)?.ctx.encounter ?? ctx.encounter;
         const evidence = { doctorId: line.doctorId, itemCode: line.itemCode, minPatients, windowMinutes: win, patients: new Set(best.map((x) => x.person)).size };
-        const v: Violation = {
-          ruleId: r.id,
-          ruleVersion: r.version,
-          kind: r.kind,
-          nationalClasses: r.nationalClasses,
-          ...(r.type ? { type: r.type as IrregularityType } : {}),
-          resultType: r.resultType,
-          action: r.action,
-          encounterId: encId,
-          institutionId: enc.institutionId,
-          departmentId: line.departmentId,
-          doctorId: line.doctorId,
-          lineIds: evs.map((x) => x.lineId),
-          amountFen: roundFen(evs.reduce((s, x) => s + x.amountFen, 0)),
-          message: renderMessage(r.def.evidenceTemplate, evidence),
+        const v = violationOf(
+          r,
+          { encounterId: encId, institutionId: enc.institutionId, departmentId: line.departmentId, doctorId: line.doctorId },
+          evs.map((x) => x.lineId),
+          evs.reduce((s, x) => s + x.amountFen, 0),
           evidence,
-        };
+        );
         out.push(toAlert(v, v.lineIds, line.id));
       }
     }
