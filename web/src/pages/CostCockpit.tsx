@@ -5,15 +5,14 @@
  * bar and point opens the rows behind it; totals are sums of the API's rows.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { ApiError, call, drillRows, ENDPOINTS, useLoad } from '../api';
+import { ApiError, call, ENDPOINTS, useLoad } from '../api';
 import { useUser } from '../auth';
-import { Card, PageHead } from '../components/Card';
+import { Card } from '../components/Card';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { Drill, type DrillRequest } from '../components/Drill';
 import { useDepartmentNames, useInstitutionPicker } from '../components/InstitutionPicker';
 import { Kpi, KpiRow } from '../components/Kpi';
-import { LoadedView } from '../components/States';
+import { ReportPage, YearInput, type OpenDrill } from '../components/ReportPage';
 import type { DrillRef } from '../endpoints';
 import { fenToYuanNumber, money, pct } from '../format';
 import { useI18n } from '../i18n';
@@ -135,7 +134,6 @@ export default function CostCockpit() {
   const found = useCostYear(institutionId);
   const [chosenYear, setChosenYear] = useState('');
   const year = chosenYear || found || '';
-  const [drill, setDrill] = useState<DrillRequest<Record<string, unknown>> | null>(null);
   const [data, reload] = useLoad(
     [ENDPOINTS.costCockpit],
     async (signal) => {
@@ -144,25 +142,20 @@ export default function CostCockpit() {
     },
     [year, institutionId],
   );
-  const open = (title: string, ref: DrillRef) => setDrill({ title, load: () => drillRows<Record<string, unknown>>(ref) });
+  const filters = (
+    <>
+      {picker}
+      <YearInput year={year} onChange={setChosenYear} />
+    </>
+  );
   return (
-    <div>
-      <PageHead title={t('costTitle')} intro={t('costIntro')}>
-        {picker}
-        <label>
-          {t('year')}
-          <input type="number" min={2000} max={2100} value={year} onChange={(e) => setChosenYear(e.target.value)} style={{ width: 90 }} data-testid="year" />
-        </label>
-      </PageHead>
-      <LoadedView value={data} reload={reload}>
-        {(d) => <CostView d={d} onDrill={open} />}
-      </LoadedView>
-      <Drill request={drill} onClose={() => setDrill(null)} />
-    </div>
+    <ReportPage title={t('costTitle')} intro={t('costIntro')} filters={filters} data={data} reload={reload}>
+      {(d, open) => <CostView d={d} onDrill={open} />}
+    </ReportPage>
   );
 }
 
-function CostView({ d, onDrill }: { d: CostCockpitData; onDrill: (title: string, ref: DrillRef) => void }) {
+function CostView({ d, onDrill }: { d: CostCockpitData; onDrill: OpenDrill }) {
   const { t, pick, lang } = useI18n();
   const names = useDepartmentNames([d.institutionId]);
   const name = (id: string) => names.get(id) ?? id;

@@ -2,15 +2,14 @@
  * DRG 核心指标看板: CMI, cost and time consumption indices (费用/时间消耗指数), margins (盈亏) by DRG
  * group and by department. Bars open the cases behind them.
  */
-import { useMemo, useState } from 'react';
-import { call, drillRows, ENDPOINTS, useLoad } from '../api';
-import { Card, PageHead } from '../components/Card';
+import { useMemo } from 'react';
+import { call, ENDPOINTS, useLoad } from '../api';
+import { Card } from '../components/Card';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { Drill, type DrillRequest } from '../components/Drill';
 import { institutionName, useDepartmentNames, useInstitutionPicker, type InstitutionRow } from '../components/InstitutionPicker';
 import { Kpi, KpiRow } from '../components/Kpi';
-import { LoadedView } from '../components/States';
+import { ReportPage, type OpenDrill } from '../components/ReportPage';
 import type { DrillRef } from '../endpoints';
 import { dec, fenToYuanNumber, int, money } from '../format';
 import { useI18n } from '../i18n';
@@ -61,19 +60,11 @@ export interface DrgBoardData {
 export default function DrgBoard() {
   const { t } = useI18n();
   const [institutionId, picker, institutions] = useInstitutionPicker();
-  const [drill, setDrill] = useState<DrillRequest<Record<string, unknown>> | null>(null);
   const [data, reload] = useLoad([ENDPOINTS.drgBoard], (signal) => call<DrgBoardData>(ENDPOINTS.drgBoard, { query: { institutionId }, signal }), [institutionId]);
-  const open = (title: string, ref: DrillRef) => setDrill({ title, load: () => drillRows<Record<string, unknown>>(ref) });
   return (
-    <div>
-      <PageHead title={t('drgTitle')} intro={t('drgIntro')}>
-        {picker}
-      </PageHead>
-      <LoadedView value={data} reload={reload}>
-        {(d) => <DrgView d={d} onDrill={open} institutions={institutions} />}
-      </LoadedView>
-      <Drill request={drill} onClose={() => setDrill(null)} />
-    </div>
+    <ReportPage title={t('drgTitle')} intro={t('drgIntro')} filters={picker} data={data} reload={reload}>
+      {(d, open) => <DrgView d={d} onDrill={open} institutions={institutions} />}
+    </ReportPage>
   );
 }
 
@@ -94,7 +85,7 @@ function marginBars(names: string[], margins: number[], label: string): ChartOpt
   };
 }
 
-function DrgView({ d, onDrill, institutions }: { d: DrgBoardData; onDrill: (title: string, ref: DrillRef) => void; institutions: InstitutionRow[] }) {
+function DrgView({ d, onDrill, institutions }: { d: DrgBoardData; onDrill: OpenDrill; institutions: InstitutionRow[] }) {
   const { t, lang } = useI18n();
   const deptNames = useDepartmentNames(d.byDepartment.map((r) => r.institutionId));
   // the 15 largest losses and the 15 largest gains: where a department head or the bureau looks first

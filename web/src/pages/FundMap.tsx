@@ -5,14 +5,13 @@
  * the API's cells; a budget the server does not have is shown as missing, never estimated.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { call, drillRows, ENDPOINTS, useLoad } from '../api';
-import { Card, PageHead } from '../components/Card';
+import { call, ENDPOINTS, useLoad } from '../api';
+import { Card } from '../components/Card';
 import { Chart, type ChartOption } from '../components/Chart';
 import { DataTable } from '../components/DataTable';
-import { Drill, type DrillRequest } from '../components/Drill';
 import { useInstitutionPicker } from '../components/InstitutionPicker';
 import { Kpi, KpiRow } from '../components/Kpi';
-import { LoadedView } from '../components/States';
+import { ReportPage, YearInput, type OpenDrill } from '../components/ReportPage';
 import type { DrillRef, ListOf } from '../endpoints';
 import { fenToYuanNumber, int, money, pct } from '../format';
 import { useI18n } from '../i18n';
@@ -76,7 +75,6 @@ export default function FundMap() {
   const [chosenYear, setChosenYear] = useState('');
   const year = chosenYear || latest || '';
   const [institutionId, picker] = useInstitutionPicker();
-  const [drill, setDrill] = useState<DrillRequest<Record<string, unknown>> | null>(null);
   const [data, reload] = useLoad(
     [ENDPOINTS.fundMap],
     async (signal) => {
@@ -85,25 +83,20 @@ export default function FundMap() {
     },
     [year, institutionId],
   );
-  const open = (title: string, ref: DrillRef) => setDrill({ title, load: () => drillRows<Record<string, unknown>>(ref) });
+  const filters = (
+    <>
+      {picker}
+      <YearInput year={year} onChange={setChosenYear} />
+    </>
+  );
   return (
-    <div>
-      <PageHead title={t('fundMapTitle')} intro={t('fundMapIntro')}>
-        {picker}
-        <label>
-          {t('year')}
-          <input type="number" min={2000} max={2100} value={year} onChange={(e) => setChosenYear(e.target.value)} style={{ width: 90 }} data-testid="year" />
-        </label>
-      </PageHead>
-      <LoadedView value={data} reload={reload}>
-        {(d) => <FundMapView d={d} onDrill={open} />}
-      </LoadedView>
-      <Drill request={drill} onClose={() => setDrill(null)} />
-    </div>
+    <ReportPage title={t('fundMapTitle')} intro={t('fundMapIntro')} filters={filters} data={data} reload={reload}>
+      {(d, open) => <FundMapView d={d} onDrill={open} />}
+    </ReportPage>
   );
 }
 
-function FundMapView({ d, onDrill }: { d: FundMapData; onDrill: (title: string, ref: DrillRef) => void }) {
+function FundMapView({ d, onDrill }: { d: FundMapData; onDrill: OpenDrill }) {
   const { t, lang, pick } = useI18n();
   const names = new Map(d.institutions.map((i) => [i.id, i.name]));
   const name = (id: string) => names.get(id) ?? id;
