@@ -25,7 +25,7 @@ import { KINDS, kindOfFile, type KindDef, type ParseContext } from './kinds.js';
 import { ReferenceData, loadCodeSets } from './refdata.js';
 import { csvRecords, jsonlRecords, type Progress, type SourceRecord } from './sources.js';
 import { pseudonymise } from './pseudonym.js';
-import { NotNative, hashAndScan, importLinesNative } from './native-lines.js';
+import { NotNative, disposeNativeSource, importLinesNative, readForNative, type NativeSource } from './native-lines.js';
 
 export interface FileReport {
   file: string;
@@ -99,39 +99,43 @@ export async function importFile(store: Store, path: string, opts: ImportOptions
   const total = fileSize(path);
   const engine = opts.engine ?? (process.env.MEDFUND_INGEST_ENGINE === 'js' ? 'js' : 'auto');
   const native = engine === 'auto' && kind === 'settlementLines' && store.dialect === 'duckdb' && formatOf(path) === 'csv';
-  // The native path needs the file's shape: scanned in the same read as the hash.
-  const scanned = native
-    ? await hashAndScan(path, opts.onProgress ? (bytes) => opts.onProgress!(bytes, total, 0) : undefined)
-    : { sha: await sha256File(path), shape: undefined };
-  const sha = scanned.sha;
-  const batchId = `${kind}-${sha.slice(0, 24)}`;
+  // The native path needs the file's shape and a numbered copy: made while the hash is computed.
+  let source: NativeSource | undefined;
+  try {
+    source = native ? await readForNative(path, encoding, opts.onProgress ? (bytes) => opts.onProgress!(bytes, total, 0) : undefined) : undefined;
+    const sha = source?.sha ?? (await sha256File(path));
+    const batchId = `${kind}-${sha.slice(0, 24)}`;
 
-  const existing = await store.query(`SELECT * FROM import_batches WHERE batch_id = $1`, [batchId]);
-  if (existing[0]) return reportFromBatch(existing[0], sourceName, kind, encoding, await reasonCounts(store, batchId));
+    const existing = await store.query(`SELECT * FROM import_batches WHERE batch_id = $1`, [batchId]);
+    if (existing[0]) return reportFromBatch(existing[0], sourceName, kind, encoding, await reasonCounts(store, batchId));
 
-  if (native) {
-    try {
-      const r = await importLinesNative(store, {
-        path, encoding, shape: scanned.shape, batchId, sha, sourceName, pseudonymKey: opts.pseudonymKey,
-        clock: opts.clock ?? (() => new Date()), crashPoint, crashAfterRows: crashAfterRows === undefined ? undefined : Number(crashAfterRows),
-      });
-      if (r) {
-        opts.onProgress?.(total, total, r.rowsRead);
-        const { suspects, ...counts } = r;
-        return { file: sourceName, kind, batchId, status: 'imported', encoding, ...counts, native: { suspectRows: suspects } };
+    if (source) {
+      try {
+        const r = await importLinesNative(store, {
+          source, encoding, batchId, sha, sourceName, pseudonymKey: opts.pseudonymKey,
+          clock: opts.clock ?? (() => new Date()), crashPoint, crashAfterRows: crashAfterRows === undefined ? undefined : Number(crashAfterRows),
+        });
+        if (r) {
+          opts.onProgress?.(total, total, r.rowsRead);
+          const { suspects, ...counts } = r;
+          return { file: sourceName, kind, batchId, status: 'imported', encoding, ...counts, native: { suspectRows: suspects } };
+        }
+      } catch (err) {
+        if (!(err instanceof NotNative)) throw err;
+        // rolled back: the record-by-record path below reads the file instead
       }
-    } catch (err) {
-      if (!(err instanceof NotNative)) throw err;
-      // rolled back: the record-by-record path below reads the file instead
+      disposeNativeSource(source);
+      source = undefined;
     }
+    const progress: Progress = { bytesRead: 0 };
+    const records = formatOf(path) === 'jsonl' ? jsonlRecords(path, encoding, progress) : csvRecords(path, encoding, progress);
+    return await importRecords(store, def, records, {
+      batchId, sha, encoding, sourceName, pseudonymKey: opts.pseudonymKey, clock: opts.clock,
+      onProgress: opts.onProgress ? (rows) => opts.onProgress!(progress.bytesRead, total, rows) : undefined,
+    });
+  } finally {
+    if (source) disposeNativeSource(source);
   }
-
-  const progress: Progress = { bytesRead: 0 };
-  const records = formatOf(path) === 'jsonl' ? jsonlRecords(path, encoding, progress) : csvRecords(path, encoding, progress);
-  return importRecords(store, def, records, {
-    batchId, sha, encoding, sourceName, pseudonymKey: opts.pseudonymKey, clock: opts.clock,
-    onProgress: opts.onProgress ? (rows) => opts.onProgress!(progress.bytesRead, total, rows) : undefined,
-  });
 }
 
 export interface RecordImportOptions {

@@ -11,12 +11,12 @@ import { fc } from '@fast-check/vitest';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REGION_FILES } from '../domain/index.js';
-import { openMemoryStore, type Store } from '../store/index.js';
+import { openMemoryStore, openStore, type Store } from '../store/index.js';
 import { writeRegion } from '../synth/index.js';
 import { writeMiniRegion } from '../testing/mini-region.js';
 import { importFile, importRegion, type FileReport } from './importer.js';
 import { csvCell, fieldValue } from './importer.property.case.js';
-import { ShapeScanner } from './native-lines.js';
+import { ShapeScanner, sizeBytes } from './native-lines.js';
 
 const KEY = 'native-equivalence';
 const COLS = REGION_FILES.settlementLines.columns;
@@ -117,6 +117,8 @@ describe('native settlement-line import ≡ record-by-record import', () => {
       writeFileSync(path, content);
       const r = await both(native, js, path);
       expect(r.native, `${name}: native path`).toBeDefined();
+      // about a third of the rows are mutated: the others must pass the SQL predicate, not fall to kinds.ts
+      expect(r.native!.suspectRows, `${name}: rows judged by kinds.ts`).toBeLessThan(body.length / 2);
       expect(r.rowsQuarantined, name).toBeGreaterThan(10);
     }
     expect(await snapshot(native)).toEqual(await snapshot(js));
@@ -209,5 +211,54 @@ describe('native ≡ record path on the mini region and fast-check garbage', () 
       'a,b,c\n1,2,3\r\n4,5,6\n', 'a,b\n1,2\n', 'a,b,c\n1,\u0000,3\n', 'a,b,c\n', 'a,b,c\n1,2,"3']) {
       expect(scan(bad).plain, JSON.stringify(bad)).toBe(false);
     }
+  });
+
+  it('the numbered copy carries each data line with its physical line number, across chunk boundaries', () => {
+    const number = (s: string, step: number): string => {
+      const sc = new ShapeScanner(3, 'a,b,c');
+      const b = Buffer.from(s);
+      const out: Buffer[] = [];
+      for (let i = 0; i < b.length; i += step) out.push(Buffer.from(sc.pushNumbered(b.subarray(i, i + step))!));
+      expect(sc.finish().plain).toBe(true);
+      return Buffer.concat(out).toString();
+    };
+    for (const step of [1, 2, 5, 7, 1000]) {
+      expect(number('a,b,c\n1,"x,""y""",3\n4,,\n', step)).toBe('2,1,"x,""y""",3\n3,4,,\n');
+      expect(number('a,b,c\r\n1,2,3\r\n4,5,6', step)).toBe('2,1,2,3\r\n3,4,5,6');
+      expect(number('a,b,c\n' + '7,8,9\n'.repeat(12), step)).toBe(Array.from({ length: 12 }, (_, i) => `${i + 2},7,8,9\n`).join(''));
+    }
+    expect(new ShapeScanner(3, 'a,b,c').pushNumbered(Buffer.from('a,b,c\n1,2\n'))).toBeUndefined();
+  });
+});
+
+describe('native import on a database file', () => {
+  it('lowers DuckDB\'s memory limit only while it imports, and puts the previous one back', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'medfund-native-file-'));
+    const store = await openStore({ db: join(dir, 'm.duckdb') });
+    try {
+      const limit = async () => String((await store.query<{ v: string }>(`SELECT current_setting('memory_limit') AS v`))[0]!.v);
+      const before = await limit();
+      expect(sizeBytes(before)).toBeGreaterThan(sizeBytes('512MiB')); // the machine has more: the limit is lowered
+      writeMiniRegion(join(dir, 'region'));
+      const r = await importRegion(store, join(dir, 'region'), { pseudonymKey: KEY });
+      expect(r.files.find((f) => f.kind === 'settlementLines')!.native).toBeDefined();
+      expect(await limit()).toBe(before);
+      await store.exec(`SET memory_limit = '300MiB'`); // already lower: left alone, and kept
+      const again = join(dir, 'again.csv');
+      writeFileSync(again, readFileSync(join(dir, 'region', REGION_FILES.settlementLines.file), 'utf8').replace(/^L/gm, 'M'));
+      expect((await importFile(store, again, { pseudonymKey: KEY, kind: 'settlementLines' })).native).toBeDefined();
+      expect(await limit()).toBe('300.0 MiB');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads sizes as DuckDB prints them', () => {
+    expect(sizeBytes('18.8 GiB')).toBeCloseTo(18.8 * 2 ** 30);
+    expect(sizeBytes('512MiB')).toBe(512 * 2 ** 20);
+    expect(sizeBytes('1GB')).toBe(1e9);
+    expect(sizeBytes('0 bytes')).toBe(0);
+    expect(sizeBytes('lots')).toBeNaN();
   });
 });

@@ -14,17 +14,18 @@
  * clean rows skip JavaScript.
  *
  * DuckDB's CSV reader and ours (csv.ts) agree only on plain RFC 4180, so a file takes this path only
- * when a byte scan (done in the same pass as the SHA-256) proves it plain: the exact canonical
+ * when a byte scan (done while the SHA-256 is computed) proves it plain: the exact canonical
  * header, the same field count on every line, no quoted line breaks, no blank lines, no stray quotes,
  * no NUL, one newline style. Then record k is physical line k + 2 on both sides. Anything else — and
- * any error from DuckDB's reader (invalid UTF-8, …) — goes to the JS path. GBK files are transcoded to a
- * UTF-8 temporary file first (the same iconv-lite decoder the JS path uses) and scanned as decoded.
+ * any error from DuckDB's reader (invalid UTF-8, …) — goes to the JS path. The scan writes a numbered
+ * UTF-8 copy (`<physical line>,<line>`) that DuckDB reads instead of the file: the line number comes
+ * with each row, so the statement needs no row_number() window and runs on every core. GBK files are
+ * decoded in the same read (the iconv-lite decoder the JS path uses) and scanned and copied as UTF-8.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
 import { CHARGE_CATEGORIES, PAY_CLASSES, REGION_FILES, type Issue } from '../domain/index.js';
 import type { SqlValue, Store } from '../store/index.js';
@@ -40,6 +41,13 @@ const HEADER = FILE_COLUMNS.join(',');
 const DEF = KINDS.settlementLines;
 /** More suspects than this: the file is mostly bad, and the JS path handles it with less bookkeeping. */
 const MAX_SUSPECTS = 1_000_000;
+/**
+ * DuckDB's memory limit while a file is imported. By default DuckDB may cache up to 80 % of RAM, and the
+ * blocks a big uncommitted batch writes stay cached: peak RSS grew with the file (≈ 740 MiB at 5M
+ * lines). Under this limit they are evicted (they are on disk already) and RSS stays flat, at about
+ * the same speed (docs/architecture.md § Import pipeline).
+ */
+const IMPORT_MEMORY_LIMIT = '512MiB';
 
 // ── the shape scan ──────────────────────────────────────────────────────────────────────────────
 
@@ -67,12 +75,37 @@ export class ShapeScanner {
   private crlfLines = 0;
   private headerBytes: number[] | undefined = [];
   private headerOk = false;
+  /** the next data line's number is still to be written (its first byte is in a later chunk) */
+  private numberDue = false;
+  /** the next data line's number as ASCII digits (incremented in place: no string per line) */
+  private digits = Uint8Array.of(50); // "2": the first data line
+  private out = Buffer.alloc(0);
   why: string | undefined;
 
   constructor(private readonly fields: number, private readonly header: string) {}
 
   push(b: Uint8Array): void {
-    if (this.why !== undefined) return;
+    this.scan(b);
+  }
+
+  /**
+   * Scan a chunk and return its data lines as `<physical line number>,<line as read>` (header left
+   * out), so DuckDB's reader gets each record's line number as a column and may read the copy in
+   * parallel — no order-dependent `row_number()`. The result is a view of a buffer reused by the
+   * next call; undefined once the scan has failed.
+   */
+  pushNumbered(b: Uint8Array): Buffer | undefined {
+    const n = this.scan(b);
+    return this.why === undefined ? this.out.subarray(0, n) : undefined;
+  }
+
+  /** Returns the bytes of numbered output written to `this.out`. */
+  private scan(b: Uint8Array): number {
+    if (this.why !== undefined) return 0;
+    // a line has ≥ `fields` bytes (commas + line end); a number takes ≤ 17 bytes with its comma
+    const room = b.length + (Math.floor(b.length / this.fields) + 2) * 17;
+    if (this.out.length < room) this.out = Buffer.allocUnsafe(room);
+    const out = this.out;
     let state = this.state;
     let commas = this.commas;
     let lineBytes = this.lineBytes;
@@ -80,15 +113,12 @@ export class ShapeScanner {
     if (this.headerBytes) {
       // The header line (first ≤ 4 KiB) is compared as text.
       while (i < b.length && b[i] !== 10 && this.headerBytes.length < 4096) this.headerBytes.push(b[i++]!);
-      if (i === b.length && this.headerBytes.length < 4096) return;
+      if (i === b.length && this.headerBytes.length < 4096) return 0;
       const endsCr = this.headerBytes[this.headerBytes.length - 1] === 13;
       const text = Buffer.from(this.headerBytes).toString('latin1').replace(/\r$/, '');
       this.headerOk = text === this.header;
       this.headerBytes = undefined;
-      if (!this.headerOk) {
-        this.why = 'header differs from the canonical column list';
-        return;
-      }
+      if (!this.headerOk) return this.fail('header differs from the canonical column list');
       state = this.state = 0;
       this.lines = 1; // the header
       if (b[i] === 10) {
@@ -96,10 +126,17 @@ export class ShapeScanner {
         else this.lfLines++;
         i++;
       }
+      this.numberDue = true;
     }
     const n = b.length;
+    let o = 0;
+    if (this.numberDue && i < n) {
+      o = this.putNumber(out, o);
+      this.numberDue = false;
+    }
     for (; i < n; i++) {
       const c = b[i]!;
+      out[o++] = c;
       if (c > 44 || (c !== 0 && c !== 10 && c !== 13 && c !== 34 && c !== 44)) {
         if (state === 0) state = 1;
         else if (state >= 3) return this.fail(state === 3 ? 'text after a closing quote' : 'CR not followed by LF');
@@ -136,6 +173,9 @@ export class ShapeScanner {
           commas = 0;
           lineBytes = 0;
           state = 0;
+          // the next line's number, unless the chunk ends here (then maybe the file does too)
+          if (i + 1 < n) o = this.putNumber(out, o);
+          else this.numberDue = true;
           break;
         case 13:
           if (state === 2 || state === 4) return this.fail('CR inside a field');
@@ -146,10 +186,27 @@ export class ShapeScanner {
     this.state = state;
     this.commas = commas;
     this.lineBytes = lineBytes;
+    return o;
   }
 
-  private fail(why: string): void {
+  /** Writes the next data line's number and a comma at `o`, then counts on; returns the new offset. */
+  private putNumber(out: Buffer, o: number): number {
+    const d = this.digits;
+    for (let k = 0; k < d.length; k++) out[o++] = d[k]!;
+    out[o++] = 44;
+    let k = d.length - 1;
+    while (k >= 0 && d[k] === 57) d[k--] = 48; // 9 → 0, carry
+    if (k >= 0) d[k]!++;
+    else {
+      this.digits = new Uint8Array(d.length + 1).fill(48);
+      this.digits[0] = 49;
+    }
+    return o;
+  }
+
+  private fail(why: string): number {
     this.why = why;
+    return 0;
   }
 
   finish(): CsvShape {
@@ -168,36 +225,81 @@ export class ShapeScanner {
   }
 }
 
-/** SHA-256 of the file and its shape, in one read. */
-export async function hashAndScan(path: string, onBytes?: (n: number) => void): Promise<{ sha: string; shape: CsvShape }> {
-  const hash = createHash('sha256');
-  const scanner = new ShapeScanner(FILE_COLUMNS.length, HEADER);
-  let bytes = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer);
-    scanner.push(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-    onBytes?.(bytes);
-  }
-  return { sha: hash.digest('hex'), shape: scanner.finish() };
+/** SHA-256 of a file, computed by a worker thread (plain JS: no loader needed there). */
+function sha256OnWorker(path: string): Promise<string> {
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     const hash = require('node:crypto').createHash('sha256');
+     require('node:fs').createReadStream(workerData, { highWaterMark: 1 << 20 })
+       .on('data', (c) => hash.update(c))
+       .on('end', () => parentPort.postMessage(hash.digest('hex')))
+       .on('error', (e) => { throw e; });`,
+    { eval: true, workerData: path, execArgv: [] },
+  );
+  return new Promise((resolve, reject) => {
+    worker.once('message', (sha: string) => resolve(sha));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`hash worker exited with code ${code}`)));
+  });
 }
 
-/** GBK → UTF-8 temp file with the JS path's decoder; the shape is scanned on the decoded bytes. */
-async function transcodeGbk(src: string, dst: string): Promise<CsvShape> {
-  const decoder = iconv.getDecoder('gbk');
-  const scanner = new ShapeScanner(FILE_COLUMNS.length, HEADER);
-  const out = createWriteStream(dst);
-  const put = async (text: string): Promise<void> => {
-    if (!text) return;
-    const buf = Buffer.from(text, 'utf8');
-    scanner.push(buf);
-    if (!out.write(buf)) await once(out, 'drain');
-  };
-  for await (const chunk of createReadStream(src, { highWaterMark: 1 << 20 })) await put(decoder.write(chunk as Buffer));
-  await put(decoder.end() ?? '');
-  out.end();
-  await once(out, 'finish');
-  return scanner.finish();
+/** What the one pass over a native candidate yields (see readForNative); disposeNativeSource removes `dir`. */
+export interface NativeSource {
+  /** SHA-256 of the file as stored */
+  sha: string;
+  /** shape of its UTF-8 text (GBK decoded) */
+  shape: CsvShape;
+  /** the data lines as `<physical line>,<line>` in UTF-8 (complete only when the shape is plain) */
+  numbered: string;
+  dir: string;
+}
+
+/**
+ * One pass over the file: its SHA-256 (the batch id), its shape and the numbered UTF-8 copy DuckDB
+ * reads. GBK is decoded with the JS path's iconv-lite decoder and scanned and copied as decoded.
+ */
+export async function readForNative(path: string, encoding: SourceEncoding, onBytes?: (n: number) => void): Promise<NativeSource> {
+  const dir = mkdtempSync(join(tmpdir(), 'medfund-native-'));
+  try {
+    // The hash runs on a worker thread (its own read of the file) while this thread scans.
+    const sha = sha256OnWorker(path);
+    sha.catch(() => undefined); // awaited below; a scan error must not leave it unhandled
+    const scanner = new ShapeScanner(FILE_COLUMNS.length, HEADER);
+    const decoder = encoding === 'gbk' ? iconv.getDecoder('gbk') : undefined;
+    const numbered = join(dir, 'numbered.csv');
+    const fd = openSync(numbered, 'w');
+    try {
+      // Written synchronously: the scanner's output buffer is reused, and a write to the page cache
+      // costs far less than scanning the chunk did.
+      const put = (text: Uint8Array): void => {
+        if (scanner.why !== undefined || text.length === 0) return;
+        const lines = scanner.pushNumbered(text);
+        if (lines?.length) writeFully(fd, lines);
+      };
+      let bytes = 0;
+      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+        put(decoder ? Buffer.from(decoder.write(chunk as Buffer), 'utf8') : (chunk as Buffer));
+        bytes += (chunk as Buffer).length;
+        onBytes?.(bytes);
+        if (scanner.why !== undefined) break; // not plain: the record path reads it (the hash goes on)
+      }
+      if (decoder && scanner.why === undefined) put(Buffer.from(decoder.end() ?? '', 'utf8'));
+    } finally {
+      closeSync(fd);
+    }
+    return { sha: await sha, shape: scanner.finish(), numbered, dir };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+function writeFully(fd: number, b: Uint8Array): void {
+  for (let at = 0; at < b.length; ) at += writeSync(fd, b, at, b.length - at);
+}
+
+export function disposeNativeSource(src: NativeSource): void {
+  rmSync(src.dir, { recursive: true, force: true });
 }
 
 // ── the set-based pass ──────────────────────────────────────────────────────────────────────────
@@ -207,11 +309,13 @@ const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const WS = String.raw`[\s\x0B\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]`;
 const TEXT_FIELDS = ['id', 'enc', 'inst', 'lc', 'ic', 'name', 'doc', 'dept'];
 
-/** INSERT … SELECT of the certainly-valid rows of a plain file into `table` (see the file comment). */
-function cleanInsertSql(table: string, csvPath: string, crlf: boolean, batchId: string, sourceName: string): string {
-  const columns = `{${FILE_COLUMNS.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
-  const reader = `read_csv(${sqlString(csvPath)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-    new_line = '${crlf ? '\\r\\n' : '\\n'}', strict_mode = true, allow_quoted_nulls = false, nullstr = '<medfund:null>', columns = ${columns})`;
+/** INSERT … SELECT of the certainly-valid rows of a plain file's numbered copy into `table` (see the file comment). */
+function cleanInsertSql(table: string, numberedPath: string, batchId: string, sourceName: string): string {
+  const columns = `{'source_row': 'BIGINT', ${FILE_COLUMNS.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
+  const reader = `read_csv(${sqlString(numberedPath)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
+    strict_mode = true, allow_quoted_nulls = false, nullstr = '<medfund:null>', columns = ${columns})`;
+  // No new_line option: the scan allows CR only in CRLF line ends, so the reader's own line-end
+  // handling reads LF and CRLF files alike (an explicit '\r\n' made DuckDB 1.5 drop rows here).
   // Empty fields read as '' (not NULL) through an improbable null string: cheaper than COALESCE on
   // every column. A field that *is* that string reads as NULL and fails the predicate (a suspect), or
   // trips NOT NULL on insert (the file then takes the JS path) — never a wrong stored value.
@@ -220,8 +324,8 @@ function cleanInsertSql(table: string, csvPath: string, crlf: boolean, batchId: 
   return `
 INSERT INTO ${table} (${[...DEF.columns, ...LINEAGE_COLUMNS].join(', ')})
 WITH r AS (
-  -- row_number() OVER () numbers the records in file order (insertion order is preserved)
-  SELECT row_number() OVER () + 1 AS source_row,
+  -- the line number comes with the line (no row_number(): that would keep the whole statement on one thread)
+  SELECT source_row,
     ${f('id')} AS id, ${f('encounterId')} AS enc, ${f('institutionId')} AS inst, ${f('localCode')} AS lc,
     ${f('itemCode')} AS ic, ${f('itemName')} AS name, ${f('category')} AS cat, ${f('payClass')} AS pc,
     ${f('quantity')} AS q_txt, ${f('unitPriceFen')} AS p_txt, ${f('amountFen')} AS a_txt, ${f('doctorId')} AS doc,
@@ -255,10 +359,14 @@ WHERE m.q > 0 AND m.q * m.p < 1e15 AND m.a = round(m.q * m.p) AND abs(m.q * m.p 
 
 // ── suspects: re-read and judged by kinds.ts ────────────────────────────────────────────────────
 
-/** The given physical lines (sorted, 1-based) of a UTF-8 file, without their line ends. */
+/** The given physical lines (sorted, ≥ 2) of the source, read from its numbered copy, without number and line end. */
 async function* linesAt(path: string, wanted: readonly number[]): AsyncGenerator<{ line: number; text: string }> {
+  const unnumbered = (text: string): string => {
+    const t = text.slice(text.indexOf(',') + 1);
+    return t.endsWith('\r') ? t.slice(0, -1) : t;
+  };
   let k = 0;
-  let line = 1;
+  let line = 2; // the copy starts at the first data line
   let carry: Buffer | undefined;
   for await (const c of createReadStream(path, { highWaterMark: 1 << 20 })) {
     if (k >= wanted.length) break;
@@ -274,8 +382,7 @@ async function* linesAt(path: string, wanted: readonly number[]): AsyncGenerator
       if (line === wanted[k]) {
         const part = chunk.subarray(start, nl);
         const bytes = carry ? Buffer.concat([carry, part]) : part;
-        const text = bytes.toString('utf8');
-        yield { line, text: text.endsWith('\r') ? text.slice(0, -1) : text };
+        yield { line, text: unnumbered(bytes.toString('utf8')) };
         k++;
         if (k >= wanted.length) return;
       }
@@ -285,8 +392,7 @@ async function* linesAt(path: string, wanted: readonly number[]): AsyncGenerator
     }
   }
   if (k < wanted.length && carry && line === wanted[k]) {
-    const text = carry.toString('utf8');
-    yield { line, text: text.endsWith('\r') ? text.slice(0, -1) : text };
+    yield { line, text: unnumbered(carry.toString('utf8')) };
   }
 }
 
@@ -316,9 +422,8 @@ export interface NativeFileReport {
 }
 
 export interface NativeOptions {
-  path: string;
+  source: NativeSource;
   encoding: SourceEncoding;
-  shape: CsvShape | undefined;
   batchId: string;
   sha: string;
   sourceName: string;
@@ -326,6 +431,33 @@ export interface NativeOptions {
   clock: () => Date;
   crashPoint: (point: string) => void;
   crashAfterRows: number | undefined;
+}
+
+/** Bytes of a size as DuckDB prints and accepts it ("18.8 GiB", "256MiB", "1GB"); NaN if not one. */
+export function sizeBytes(text: string): number {
+  const m = /^\s*([\d.]+)\s*(bytes|B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?\s*$/i.exec(text);
+  if (!m) return NaN;
+  const unit = (m[2] ?? 'B').toLowerCase();
+  const scale: Record<string, number> = { bytes: 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+  return Number(m[1]) * scale[unit]!;
+}
+
+/**
+ * Runs `fn` with DuckDB's memory limit lowered to `limit` (never raised), then puts the previous
+ * limit back: RESET first, since SET with the printed (rounded) value would drift.
+ */
+async function withMemoryLimit<T>(store: Store, limit: string, fn: () => Promise<T>): Promise<T> {
+  const current = async (): Promise<string> => String((await store.query<{ v: string }>(`SELECT current_setting('memory_limit') AS v`))[0]?.v);
+  const before = await current();
+  // An in-memory database has no file to evict written blocks to: left as it is.
+  if (store.location === ':memory:' || !(sizeBytes(limit) < sizeBytes(before))) return fn();
+  await store.exec(`SET memory_limit = ${sqlString(limit)}`);
+  try {
+    return await fn();
+  } finally {
+    await store.exec(`RESET memory_limit`);
+    if ((await current()) !== before) await store.exec(`SET memory_limit = ${sqlString(before)}`);
+  }
 }
 
 /** Thrown inside the transaction when the file turns out not to suit this path: the caller falls back. */
@@ -338,15 +470,10 @@ export class NotNative extends Error {}
  */
 export async function importLinesNative(store: Store, o: NativeOptions): Promise<NativeFileReport | undefined> {
   const startedAt = o.clock().toISOString();
+  const { shape, numbered: csvPath } = o.source;
+  if (!shape.plain) return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'medfund-native-'));
   try {
-    let csvPath = o.path;
-    let shape = o.shape;
-    if (o.encoding === 'gbk') {
-      csvPath = join(dir, 'utf8.csv');
-      shape = await transcodeGbk(o.path, csvPath);
-    }
-    if (!shape?.plain) return undefined;
     const records = shape.records;
 
     const reasons: Record<string, number> = {};
@@ -408,7 +535,7 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
     let cleanAmount = 0;
     const load = async (tx: Store, table: string): Promise<void> => {
       try {
-        await tx.exec(cleanInsertSql(table, csvPath, shape.crlf, o.batchId, o.sourceName));
+        await tx.exec(cleanInsertSql(table, csvPath, o.batchId, o.sourceName));
       } catch (err) {
         throw new NotNative(`DuckDB's CSV reader refused the file: ${(err as Error).message}`);
       }
@@ -428,7 +555,7 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
       await tx.copyCsvFile(table, [...DEF.columns, ...LINEAGE_COLUMNS], judged.accepted);
     };
 
-    const result = await store.withTransaction(async (tx) => {
+    const result = await withMemoryLimit(store, IMPORT_MEMORY_LIMIT, () => store.withTransaction(async (tx) => {
       o.crashPoint('in-transaction');
       const m = await moveStaged(tx, DEF, (table) => load(tx, table), o.batchId);
       // The record-by-record path can be killed mid-stream (MEDFUND_FAULT_INJECT=rows:N); here the
@@ -458,7 +585,7 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
         rowsRead: records, rowsStored: m.rowsStored, rowsQuarantined, rowsDuplicate: m.rowsDuplicate, amountFenRead,
         amountFenStored: m.amountStored, amountFenQuarantined: amountQuarantined, reasons, suspects: judged.count,
       };
-    });
+    }));
     o.crashPoint('after-commit');
     return result;
   } finally {

