@@ -78,18 +78,31 @@ async function serverMain(): Promise<void> {
     const msg: Ready = { type: 'ready', port: info.port, token, orders, region: { encounters: Number(ne!.n), lines: Number(nl!.n), catalog: Number(nc!.n) } };
     process.send!(msg);
   });
+  // GC pauses stall the event loop like any other synchronous work: counted over the measured run.
+  const { PerformanceObserver } = await import('node:perf_hooks');
+  const gc = { n: 0, ms: 0, max: 0, on: false };
+  new PerformanceObserver((list) => {
+    if (!gc.on) return;
+    for (const e of list.getEntries()) {
+      gc.n += 1;
+      gc.ms += e.duration;
+      gc.max = Math.max(gc.max, e.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
   let cpu0 = process.cpuUsage();
   process.on('message', (m: { type: string }) => {
     if (m.type === 'measure') {
       cpu0 = process.cpuUsage();
+      gc.on = true;
       return;
     }
     if (m.type !== 'finish') return;
     const cpu = process.cpuUsage(cpu0);
+    gc.on = false;
     void (async () => {
       await services.audit.flush();
       const v = await verifyAuditLog(store, keys.auditKey);
-      process.send!({ type: 'verified', ok: v.ok, entries: v.entries, cpuMs: (cpu.user + cpu.system) / 1000 });
+      process.send!({ type: 'verified', ok: v.ok, entries: v.entries, cpuMs: (cpu.user + cpu.system) / 1000, gc });
       server.close();
       await store.close();
       process.exit(0);
@@ -161,10 +174,12 @@ async function loadMain(): Promise<void> {
   process.stdout.write(`  achieved ${achieved.toFixed(0)} req/s\n`);
   process.stdout.write(`  latency p50 ${quantile(sorted, 0.5).toFixed(2)} ms · p90 ${quantile(sorted, 0.9).toFixed(2)} ms · p99 ${quantile(sorted, 0.99).toFixed(2)} ms · max ${sorted[sorted.length - 1]!.toFixed(2)} ms\n`);
   child.send({ type: 'finish' });
-  const v = await new Promise<{ ok: boolean; entries: number; cpuMs: number }>((resolve) => child.once('message', (m) => resolve(m as { ok: boolean; entries: number; cpuMs: number })));
+  type Verified = { ok: boolean; entries: number; cpuMs: number; gc: { n: number; ms: number; max: number } };
+  const v = await new Promise<Verified>((resolve) => child.once('message', (m) => resolve(m as Verified)));
   // CPU time of the server process (main thread, DuckDB and libuv threads) per answered request:
   // the capacity figure that survives a busy machine, where wall-clock latency does not.
   process.stdout.write(`  server CPU ${(v.cpuMs / Math.max(1, r.ok)).toFixed(3)} ms per request (${(1000 / (v.cpuMs / Math.max(1, r.ok))).toFixed(0)} req/s per fully available core)\n`);
+  process.stdout.write(`  server GC pauses: ${v.gc.n}, ${v.gc.ms.toFixed(0)} ms in all, longest ${v.gc.max.toFixed(1)} ms\n`);
   process.stdout.write(`  machine load average at the end: ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores\n`);
   process.stdout.write(`  audit log after the run: ${v.entries} entries, chain ${v.ok ? 'intact' : 'BROKEN'}\n`);
   agent.destroy();

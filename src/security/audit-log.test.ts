@@ -80,6 +80,19 @@ describe('tamper-evident audit log', () => {
   });
 });
 
+describe('stored text', () => {
+  it('stores awkward text exactly as hashed (quotes, backslashes, NUL, statement separators, non-ASCII)', async () => {
+    const nasty = [`O'Brien''s`, 'a\\b\\\'c', 'x\0y\0', "'); DELETE FROM audit_log; --", '$1 $$ ?', '行\n列\r\t😀', ''];
+    for (const [i, text] of nasty.entries()) log.record({ ...entry(26 + i), actor: text, resourceId: text, detail: { note: text } });
+    await log.flush();
+    expect(await verifyAuditLog(store, keys.auditKey)).toMatchObject({ ok: true, entries: 25 + nasty.length });
+    const rows = await store.query(`SELECT actor, resource_id, detail FROM audit_log WHERE seq > 25 ORDER BY seq`);
+    expect(rows.map((r) => r.actor)).toEqual(nasty);
+    expect(rows.map((r) => r.resource_id)).toEqual(nasty);
+    expect(rows.map((r) => JSON.parse(String(r.detail)).note)).toEqual(nasty);
+  });
+});
+
 describe('deferred entries (record)', () => {
   it('chains recorded and appended entries in call order, writes recorded ones within deferMs, and flush writes the rest', async () => {
     const quick = new AuditLog(store, keys.auditKey, clock, 5);
@@ -93,6 +106,25 @@ describe('deferred entries (record)', () => {
     await quick.flush();
     const r = await verifyAuditLog(store, keys.auditKey);
     expect(r).toMatchObject({ ok: true, entries: 40, lastSeq: 40 });
+  });
+
+  it('writes a backlog of 1,275 queued entries in one flush', async () => {
+    for (let i = 26; i <= 1300; i++) log.record(entry(i));
+    await log.flush();
+    expect(await verifyAuditLog(store, keys.auditKey)).toMatchObject({ ok: true, entries: 1300, lastSeq: 1300 });
+  });
+
+  it('writes a batch and its head atomically: a failed head update leaves no entry behind, and the retry chains on', async () => {
+    await store.exec(`ALTER TABLE audit_log_head RENAME TO audit_log_head_aside`);
+    const spy = (await import('vitest')).vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    log.record(entry(26));
+    log.record(entry(27));
+    await expect(log.flush()).rejects.toThrow(/failed/);
+    spy.mockRestore();
+    expect((await store.query(`SELECT COUNT(*) AS n FROM audit_log`))[0]!.n).toBe(25);
+    await store.exec(`ALTER TABLE audit_log_head_aside RENAME TO audit_log_head`);
+    await log.flush();
+    expect(await verifyAuditLog(store, keys.auditKey)).toMatchObject({ ok: true, entries: 27, lastSeq: 27 });
   });
 
   it('keeps recorded entries queued when a write fails and writes them once the store works again', async () => {

@@ -64,6 +64,11 @@ function detailText(detail: AuditEntryInput['detail']): string {
   return JSON.stringify(sorted);
 }
 
+/** A SQL string literal (quotes doubled; a backslash is an ordinary character in a standard literal). */
+function sqlString(v: string): string {
+  return `'${v.replaceAll("'", "''")}'`;
+}
+
 interface Pending {
   entry: AuditEntryInput;
   /** recorded with {@link AuditLog.record}: nobody waits for it, a failed write retries it */
@@ -209,9 +214,18 @@ export class AuditLog {
         rows.push([seq, at, e.actor, e.role, e.institutionId, e.action, e.resource, e.resourceId, e.outcome, detail, prev, hash]);
         prev = hash;
       }
-      await tx.appendRows('audit_log', COLUMNS, rows);
       const mac = headMac(this.key, seq, prev);
-      if (head) await tx.exec(`UPDATE audit_log_head SET seq = $1, hash = $2, mac = $3`, [seq, prev, mac]);
+      await tx.appendRows('audit_log', COLUMNS, rows);
+      if (this.store.dialect === 'duckdb') {
+        // Literal SQL is one native call; with parameters the client extracts, prepares and then
+        // executes (≈ 0.3 ms more CPU per batch here). seq is an integer, hash and mac are hex
+        // digests computed above, so the literals cannot change the statement.
+        await tx.exec(
+          head
+            ? `UPDATE audit_log_head SET seq = ${seq}, hash = ${sqlString(prev)}, mac = ${sqlString(mac)}`
+            : `INSERT INTO audit_log_head (seq, hash, mac) VALUES (${seq}, ${sqlString(prev)}, ${sqlString(mac)})`,
+        );
+      } else if (head) await tx.exec(`UPDATE audit_log_head SET seq = $1, hash = $2, mac = $3`, [seq, prev, mac]);
       else await tx.exec(`INSERT INTO audit_log_head (seq, hash, mac) VALUES ($1, $2, $3)`, [seq, prev, mac]);
       tail = { seq, hash: prev };
     });
