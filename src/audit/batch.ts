@@ -9,6 +9,7 @@ import type { AuditPlan, CompiledRule } from './compile.js';
 import { dayNumber, dayToIso } from './columns.js';
 import type { LineColumns } from './columns.js';
 import { createEncounterAuditor, violationOf } from './evaluate.js';
+import type { Features } from './evaluate.js';
 import type { AuditEncounter, Violation } from './types.js';
 
 interface EncRec {
@@ -52,7 +53,40 @@ export type BatchPart = 'all' | 'person' | 'global';
 /** Cross-encounter rule kinds whose facts span patients (run by the `global` part). */
 export const GLOBAL_KINDS = ['doctor-high-frequency', 'peer-cost-outlier'] as const;
 
-export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {}): BatchAudit {
+export interface BatchOptions {
+  part?: BatchPart;
+  /** Called after each encounter's line pass with its features (the parallel worker keeps the cross-patient facts). */
+  onFeatures?: (ctx: AuditEncounter, cols: LineColumns, from: number, to: number, f: Pick<Features, 'totalFen' | 'drugs'>) => void;
+  /** Line ids as the violations name them, when `cols.id` holds references (parallel driver); default: as they are. */
+  lineId?: (ref: string) => string;
+}
+
+/**
+ * Cross-patient facts of consecutive encounters, gathered elsewhere (parallel driver): each
+ * encounter's total (summed in line order) and its drug lines in line order, strings as ids into `S`.
+ */
+export interface FactBlock {
+  encounters: readonly AuditEncounter[];
+  totals: ArrayLike<number>;
+  /** drug lines: encounter (index into `encounters`), doctor (string id), item (plan index, or -2 - string id of an unknown code), minute, line reference, amount */
+  n: number;
+  enc: ArrayLike<number>;
+  doctor: ArrayLike<number>;
+  code: ArrayLike<number>;
+  tMin: ArrayLike<number>;
+  line: ArrayLike<number>;
+  amountFen: ArrayLike<number>;
+  S: readonly string[];
+}
+
+/** The cross-patient part fed with facts gathered elsewhere (parallel driver). */
+export interface GlobalBatchAudit extends BatchAudit {
+  addFacts(b: FactBlock): void;
+}
+
+export function createBatchAudit(plan: AuditPlan, opts: BatchOptions & { part: 'global' }): GlobalBatchAudit;
+export function createBatchAudit(plan: AuditPlan, opts?: BatchOptions): BatchAudit;
+export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): GlobalBatchAudit {
   const part = opts.part ?? 'all';
   const auditor = part === 'global' ? undefined : createEncounterAuditor(plan, 'post');
   const rulesOf = (k: string): CompiledRule[] => {
@@ -108,15 +142,79 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
   });
   // patient item history for period-frequency and second-line rules
   const periodEv: { person: string; item: number; day: number; ref: LineRef; r: CompiledRule; v: any }[] = [];
-  const atcFirst = new Map<string, Map<string, { day: number; item: number }[]>>();
-  const secondEv: { person: string; atc: string; item: number; day: number; ref: LineRef; r: CompiledRule; src: string }[] = [];
+  // first use per person (dense person number) and ATC group
+  const atcFirst: (Map<string, { day: number; item: number }[]> | undefined)[] = [];
+  const secondEv: { person: number; atc: string; item: number; day: number; ref: LineRef; r: CompiledRule; src: string }[] = [];
 
+  const onFeatures = opts.onFeatures;
+  const lineId = opts.lineId;
   function add(ctx: AuditEncounter, cols: LineColumns, from: number, to: number): Violation[] {
     const out: Violation[] = [];
     const f = auditor ? auditor.audit(ctx, cols, from, to, out) : globalFeatures(cols, from, to);
+    if (onFeatures) onFeatures(ctx, cols, from, to, f);
+    lineCount += to - from;
+    record(ctx, cols, from, to, f);
+    return out;
+  }
+
+  // facts path: doctors by string id → dense number in order of first sight (as the string path numbers them)
+  let docOfId = new Int32Array(0);
+  const dLineRef = growFloat();
+  function addFacts(b: FactBlock): void {
+    const base = encs.length;
+    const hasDrug = new Uint8Array(b.encounters.length);
+    for (let k = 0; k < b.n; k++) hasDrug[b.enc[k]!] = 1;
+    for (let k = 0; k < b.encounters.length; k++) {
+      const ctx = b.encounters[k]!;
+      const e = ctx.encounter;
+      encs.push({ e, admitDay: dayNumber(e.admitDate), dischargeDay: dayNumber(e.dischargeDate), totalFen: b.totals[k]!, examFen: 0, examLines: NO_LINES, hasDrug: hasDrug[k] === 1 });
+      levels.push(ctx.institutionLevel);
+      let pIdx = personIntern.get(e.personId);
+      if (pIdx === undefined) personIntern.set(e.personId, (pIdx = personIntern.size));
+      recPerson.push(pIdx);
+    }
+    if (!needDoctor) return;
+    if (docOfId.length < b.S.length) {
+      const g = new Int32Array(Math.max(b.S.length, docOfId.length * 2)).fill(-1);
+      g.set(docOfId);
+      docOfId = g;
+    }
+    // whole columns at once: this runs on the driver thread, which shares the cores with the workers
+    const key = new Int32Array(b.n), code = new Int32Array(b.n), person = new Int32Array(b.n), enc = new Int32Array(b.n);
+    for (let k = 0; k < b.n; k++) {
+      const id = b.doctor[k]!;
+      let d = docOfId[id]!;
+      if (d < 0) docIntern.set(b.S[id]!, (d = docOfId[id] = docIntern.size));
+      const it = b.code[k]!;
+      let c: number;
+      if (it >= 0) {
+        c = codeOfItem[it]!;
+        if (c < 0) codeOfItem[it] = c = nCodes++;
+      } else {
+        const name = b.S[-2 - it]!;
+        const have = codeIntern.get(name);
+        if (have === undefined) codeIntern.set(name, (c = nCodes++));
+        else c = have;
+      }
+      const encIdx = base + b.enc[k]!;
+      key[k] = d;
+      code[k] = c;
+      person[k] = recPerson[encIdx]!;
+      enc[k] = encIdx;
+    }
+    dKey.append(key);
+    dCode.append(code);
+    dPerson.append(person);
+    dEnc.append(enc);
+    dT.append(b.tMin);
+    dLineRef.append(b.line);
+    dAmount.append(b.amountFen);
+  }
+
+  /** Keep what the cross-encounter rules need of one encounter. */
+  function record(ctx: AuditEncounter, cols: LineColumns, from: number, to: number, f: Pick<Features, 'totalFen' | 'drugs'> & { bucketFen: { exam: number } }): void {
     const e = ctx.encounter;
     const encIdx = encs.length;
-    lineCount += to - from;
     const rec: EncRec = { e, admitDay: dayNumber(e.admitDate), dischargeDay: dayNumber(e.dischargeDate), totalFen: f.totalFen, examFen: f.bucketFen.exam, examLines: NO_LINES, hasDrug: f.drugs.length > 0 };
     encs.push(rec);
     levels.push(ctx.institutionLevel);
@@ -165,8 +263,8 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
         const item = plan.items[it]!;
         const day = Math.floor(cols.tMin[i]! / 1440);
         if (historyItem[it]) {
-          let m = atcFirst.get(e.personId);
-          if (!m) atcFirst.set(e.personId, (m = new Map()));
+          let m = atcFirst[pIdx];
+          if (!m) atcFirst[pIdx] = m = new Map();
           const g = item.atc.slice(0, 4);
           const l = m.get(g);
           if (!l) m.set(g, [{ day, item: it }]);
@@ -179,11 +277,10 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
           if (!applies(h.r, e, ctx.institutionLevel)) continue;
           const ref = { enc: encIdx, lineId: cols.id[i]!, amountFen: cols.amountFen[i]!, doctorId: cols.doctorId[i]!, departmentId: cols.departmentId[i]! };
           if (h.r.kind === 'item-period-frequency' && R.period.includes(h.r)) periodEv.push({ person: e.personId, item: it, day, ref, r: h.r, v: h.v });
-          else if (h.r.kind === 'drug-second-line' && R.second.includes(h.r)) secondEv.push({ person: e.personId, atc: item.atc.slice(0, 4), item: it, day, ref, r: h.r, src: h.v.src });
+          else if (h.r.kind === 'drug-second-line' && R.second.includes(h.r)) secondEv.push({ person: pIdx, atc: item.atc.slice(0, 4), item: it, day, ref, r: h.r, src: h.v.src });
         }
       }
     }
-    return out;
   }
 
   function finish(): Violation[] {
@@ -198,7 +295,7 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
             departmentId: refs[0]?.departmentId ?? enc.e.departmentId,
             doctorId: refs[0]?.doctorId ?? enc.e.doctorId,
           },
-          refs.map((x) => x.lineId),
+          lineId ? refs.map((x) => lineId(x.lineId)) : refs.map((x) => x.lineId),
           amountFen,
           evidence,
           { ...evidence, lineCount: refs.length, ruleVersion: r.version, libraryVersion: plan.libraryVersion },
@@ -273,6 +370,7 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
       }
     }
 
+    const dLineRefV = dLineRef.view();
     const dKeyV = dKey.view(), dCodeV = dCode.view(), dTV = dT.view(), dPersonV = dPerson.view(), dEncV = dEnc.view(), dAmountV = dAmount.view();
     for (const r of R.doctor) {
       const win = Number(r.p['windowMinutes'] ?? 60);
@@ -282,7 +380,8 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
       let nPairs: number;
       if (docIntern.size * nCodes < 50_000_000) {
         nPairs = docIntern.size * nCodes;
-        pairOf = Int32Array.from(dKeyV, (d, k) => d * nCodes + dCodeV[k]!);
+        pairOf = new Int32Array(dKeyV.length);
+        for (let k = 0; k < dKeyV.length; k++) pairOf[k] = dKeyV[k]! * nCodes + dCodeV[k]!;
       } else {
         const intern = new Map<string, number>();
         pairOf = Int32Array.from(dKeyV, (d, k) => {
@@ -327,7 +426,7 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
       const docName = [...docIntern.keys()];
       for (const k of flagged) {
         const x = encs[dEncV[k]!]!;
-        const ref: LineRef = { enc: dEncV[k]!, lineId: dLine[k]!, amountFen: dAmountV[k]!, doctorId: docName[dKeyV[k]!]!, departmentId: x.e.departmentId };
+        const ref: LineRef = { enc: dEncV[k]!, lineId: dLine.length > 0 ? dLine[k]! : (dLineRefV[k] as unknown as string), amountFen: dAmountV[k]!, doctorId: docName[dKeyV[k]!]!, departmentId: x.e.departmentId };
         const l = byEnc.get(ref.enc);
         if (l) l.push(ref);
         else byEnc.set(ref.enc, [ref]);
@@ -398,7 +497,7 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
     }
 
     for (const ev of secondEv) {
-      const hist = atcFirst.get(ev.person)?.get(ev.atc) ?? [];
+      const hist = atcFirst[ev.person]?.get(ev.atc) ?? [];
       const firstLine = hist.some((h) => h.item !== ev.item && h.day <= ev.day);
       if (!firstLine) emit(ev.r, encs[ev.ref.enc]!, [ev.ref], ev.ref.amountFen, { itemName: plan.items[ev.item]!.name, atcGroup: ev.atc, knowledge: ev.src, day: dayToIso(ev.day) });
     }
@@ -420,6 +519,7 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
 
   return {
     add,
+    addFacts,
     finish,
     get encounters() {
       return encs.length;
@@ -430,35 +530,57 @@ export function createBatchAudit(plan: AuditPlan, opts: { part?: BatchPart } = {
   };
 }
 
-/** Append-only typed column (doctor–drug events run to millions: no boxed arrays, no per-push growth). */
-function growInt(): { push(v: number): void; view(): Int32Array } {
-  let a = new Int32Array(1024);
-  let n = 0;
-  return {
-    push(v: number): void {
-      if (n === a.length) {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        a = b;
-      }
-      a[n++] = v;
-    },
-    view: () => a.subarray(0, n),
-  };
+/**
+ * Append-only typed column (doctor–drug events run to millions: no boxed arrays). Values go into
+ * fixed-size chunks — growing never copies what is there — and view() joins them once, in finish().
+ */
+function growInt(): Grow<Int32Array> {
+  return grow((n) => new Int32Array(n));
 }
-function growFloat(): { push(v: number): void; view(): Float64Array } {
-  let a = new Float64Array(1024);
+function growFloat(): Grow<Float64Array> {
+  return grow((n) => new Float64Array(n));
+}
+interface Grow<A extends Int32Array | Float64Array> {
+  push(v: number): void;
+  append(src: ArrayLike<number>): void;
+  view(): A;
+}
+const CHUNK = 1 << 18;
+function grow<A extends Int32Array | Float64Array>(make: (n: number) => A): Grow<A> {
+  const full: A[] = [];
+  let a = make(CHUNK);
   let n = 0;
+  const next = (): void => {
+    full.push(a);
+    a = make(CHUNK);
+    n = 0;
+  };
   return {
     push(v: number): void {
-      if (n === a.length) {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        a = b;
-      }
+      if (n === CHUNK) next();
       a[n++] = v;
     },
-    view: () => a.subarray(0, n),
+    append(src: ArrayLike<number>): void {
+      for (let k = 0; k < src.length; ) {
+        if (n === CHUNK) next();
+        const m = Math.min(CHUNK - n, src.length - k);
+        if (ArrayBuffer.isView(src)) a.set((src as unknown as A).subarray(k, k + m), n);
+        else for (let j = 0; j < m; j++) a[n + j] = src[k + j]!;
+        n += m;
+        k += m;
+      }
+    },
+    view(): A {
+      if (full.length === 0) return a.subarray(0, n) as A;
+      const out = make(full.length * CHUNK + n);
+      full.forEach((c, i) => out.set(c, i * CHUNK));
+      out.set(a.subarray(0, n), full.length * CHUNK);
+      // later views (one finish per batch) need not join again
+      full.length = 0;
+      a = out;
+      n = out.length;
+      return out;
+    },
   };
 }
 

@@ -73,6 +73,8 @@ export interface AuditPlan {
   /** `${institutionId}\u0001${localCode}` → national code */
   readonly localMap: ReadonlyMap<string, string>;
   readonly titles: ReadonlyMap<string, string>;
+  /** departmentId → 科别代码 */
+  readonly departmentCodes: ReadonlyMap<string, string>;
   readonly nationalClasses: readonly NationalClass[];
   readonly knowledgePoints: number;
   /** rules by kind, for the encounter-level and cross-encounter passes */
@@ -169,7 +171,7 @@ export function compileRules(library: RuleLibrary, opts: CompileOptions): AuditP
   const addHit = (itemIdx: number, r: CompiledRule, v: unknown): void => {
     const list = (hits[itemIdx] ??= []);
     // one hit per (item, rule) except where several constraints of one rule can meet on an item
-    if (r.kind !== 'item-pair' && r.kind !== 'item-companion' && list.some((h) => h.r === r)) return;
+    if (r.kind !== 'item-pair' && r.kind !== 'item-companion' && r.kind !== 'unbundling' && list.some((h) => h.r === r)) return;
     list.push({ r, v });
   };
   const byName = (keyword: string, filter?: (it: PlanItem) => boolean): number[] => {
@@ -376,6 +378,40 @@ export function compileRules(library: RuleLibrary, opts: CompileOptions): AuditP
         (r.p as Record<string, unknown>)['companions'] = companions;
         break;
       }
+      case 'item-department': {
+        // 限科室: a hit carries the allowed 科别代码 prefixes; the line's ordering department decides
+        const table = String(r.p['table']);
+        const cat = CHARGE_CATEGORIES.indexOf(table as never);
+        for (const x of clinical.departmentRestrictions.filter((d) => d.table === table)) {
+          const v = { deptPrefixes: x.deptPrefixes, nameZh: x.nameZh, basis: x.basis };
+          items.forEach((it, i) => {
+            if (it.category !== cat) return;
+            // a keyword "冠脉&支架" needs every part in the name (product names vary in word order)
+            if (x.codePrefixes.some((p) => it.code.startsWith(p)) || x.nameKeywords.some((k) => k.split('&').every((part) => it.name.includes(part)))) addHit(i, r, v);
+          });
+        }
+        break;
+      }
+      case 'unbundling': {
+        // 分解收费: per package, its items play one of three roles; the evaluator groups them by day
+        const packages = clinical.unbundlingPackages;
+        const serviceCat = CHARGE_CATEGORIES.indexOf('service');
+        packages.forEach((x, k) => {
+          const role = new Map<number, 'package' | 'component' | 'context'>();
+          for (const c of x.packageCodes) role.set(codeIndex.get(c) ?? addItem(c, x.nameZh, serviceCat), 'package');
+          for (const c of x.componentCodes) {
+            const i = codeIndex.get(c) ?? addItem(c, c, serviceCat);
+            if (!role.has(i)) role.set(i, 'component');
+          }
+          items.forEach((it, i) => {
+            if (role.has(i) || x.contextExcludeCodes.includes(it.code)) return;
+            if (x.contextPrefixes.some((p) => it.code.startsWith(p))) role.set(i, 'context');
+          });
+          for (const [i, rl] of role) addHit(i, r, { pkg: k, role: rl });
+        });
+        (r.p as Record<string, unknown>)['packages'] = packages.map((x) => ({ nameZh: x.nameZh, basis: x.basis }));
+        break;
+      }
       case 'surgery-discount':
         eachNhsa((i, p, id) => addHit(i, r, { group: String(p['surgeryGroup']), src: id }));
         break;
@@ -450,6 +486,7 @@ export function compileRules(library: RuleLibrary, opts: CompileOptions): AuditP
     itemHits: hits,
     localMap,
     titles: region.practitionerTitles ?? new Map(),
+    departmentCodes: region.departmentCodes ?? new Map(),
     nationalClasses: library.nationalClasses,
     knowledgePoints,
     byKind,

@@ -126,6 +126,10 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
     herb: encRules('herb-prescription'),
   };
   const hasCatalog = items.some((x) => x.inCatalog);
+  // the per-line reads of item attributes as flat arrays (no pointer chase to the item object)
+  const itemBits = Int32Array.from(items, (x) => x.bits);
+  const itemInCatalog = Uint8Array.from(items, (x) => (x.inCatalog ? 1 : 0));
+  const itemCategory = Int32Array.from(items, (x) => x.category);
   // Applicability depends only on (encounter kind, institution level, scheme): cache per signature.
   const sigCache = new Map<number, { active: Uint8Array; lists: Map<CompiledRule[], CompiledRule[]> }>();
   const signature = (kb: number, lb: number, sb: number) => {
@@ -200,23 +204,16 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
       evidence['lineCount'] = lineIds.length;
       evidence['ruleVersion'] = p.r.version;
       evidence['libraryVersion'] = plan.libraryVersion;
-      out.push({
-        ruleId: p.r.id,
-        ruleVersion: p.r.version,
-        kind: p.r.kind,
-        nationalClasses: p.r.nationalClasses,
-        ...(p.r.type ? { type: p.r.type as IrregularityType } : {}),
-        resultType: p.r.resultType,
-        action: p.r.action,
-        encounterId: e.id,
-        institutionId: e.institutionId,
-        departmentId: first !== undefined ? cols.departmentId[first]! : e.departmentId,
-        doctorId: first !== undefined ? cols.doctorId[first]! : e.doctorId,
-        lineIds,
-        amountFen: roundFen(p.amountFen),
-        message,
-        evidence,
-      });
+      const r = p.r;
+      const departmentId = first !== undefined ? cols.departmentId[first]! : e.departmentId;
+      const doctorId = first !== undefined ? cols.doctorId[first]! : e.doctorId;
+      const amountFen = roundFen(p.amountFen);
+      // two plain literals (with / without type) instead of a spread: same keys in the same order
+      out.push(
+        r.type
+          ? { ruleId: r.id, ruleVersion: r.version, kind: r.kind, nationalClasses: r.nationalClasses, type: r.type as IrregularityType, resultType: r.resultType, action: r.action, encounterId: e.id, institutionId: e.institutionId, departmentId, doctorId, lineIds, amountFen, message, evidence }
+          : { ruleId: r.id, ruleVersion: r.version, kind: r.kind, nationalClasses: r.nationalClasses, resultType: r.resultType, action: r.action, encounterId: e.id, institutionId: e.institutionId, departmentId, doctorId, lineIds, amountFen, message, evidence },
+      );
     }
     pending.clear();
   };
@@ -254,7 +251,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
       const day = Math.floor(cols.tMin[i]! / 1440);
       const catBit = CAT_BITS[cols.category[i]!] ?? 0;
       // unknown codes: only the herbal-piece code shape (T + 9 digits) is recognisable without the catalog
-      const own = it >= 0 ? items[it]!.bits : cols.itemCode[i]!.length === 10 && cols.itemCode[i]![0] === 'T' ? BIT.herb : 0;
+      const own = it >= 0 ? itemBits[it]! : cols.itemCode[i]!.length === 10 && cols.itemCode[i]![0] === 'T' ? BIT.herb : 0;
       const bits = (own & ~(BIT.drug | BIT.consumable | BIT.service | BIT.facility)) | catBit;
       f.totalFen += amount;
       if (bits & BIT.drug) {
@@ -288,8 +285,8 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
       if (lineData.length > 0) {
         // inline half-up (quantity and price are non-negative); same result as roundFen
         const expect = Math.floor(cols.quantity[i]! * cols.unitPriceFen[i]! + 0.5 + 1e-9);
-        const unknown = hasCatalog && (it < 0 || !items[it]!.inCatalog);
-        const catMismatch = it >= 0 && items[it]!.inCatalog && items[it]!.category !== cols.category[i];
+        const unknown = hasCatalog && (it < 0 || !itemInCatalog[it]);
+        const catMismatch = it >= 0 && itemInCatalog[it] === 1 && itemCategory[it] !== cols.category[i];
         if (expect !== amount || unknown || catMismatch)
           for (const r of lineData) add(r, i, Math.abs(amount - expect), () => ({ reason: expect !== amount ? `金额${amount}≠数量×单价${expect}` : unknown ? `编码${cols.itemCode[i]}不在目录` : '费用类别与目录不符' }));
       }
@@ -347,6 +344,13 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
               defLines.push(i);
             }
             break;
+          case K['item-department']: {
+            // departments without a 科别代码 (non-clinical centers) or unknown to the plan cannot be judged
+            const dept = plan.departmentCodes.get(cols.departmentId[i]!);
+            if (dept !== undefined && dept !== '' && !startsAny(dept, v.deptPrefixes))
+              add(r, i, amount, () => ({ itemName: itemName(i), itemCode: cols.itemCode[i], departmentCode: dept, allowed: v.deptPrefixes, group: v.nameZh, basis: v.basis }));
+            break;
+          }
           case K['item-price-cap']:
             if (cols.unitPriceFen[i]! > v.capFen) add(r, i, (cols.unitPriceFen[i]! - v.capFen) * cols.quantity[i]!, () => ({ itemName: itemName(i), unitPriceFen: cols.unitPriceFen[i], capFen: v.capFen }));
             break;
@@ -500,6 +504,30 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
                 break;
               }
             }
+          }
+          break;
+        }
+        case 'unbundling': {
+          // per package and day: components billed while a context item (e.g. an anaesthesia) is billed
+          // and the package itself is not — the package was charged in pieces
+          const packages = r.p['packages'] as { nameZh: string; basis: string }[];
+          const groups = new Map<string, { pkg: number; context: number[]; components: number[]; packaged: boolean }>();
+          for (const k of ks) {
+            const i = defLines[k]!;
+            const v = defHits[k]!.v;
+            const key = `${v.pkg}|${Math.floor(cols.tMin[i]! / 1440)}`;
+            let g = groups.get(key);
+            if (!g) groups.set(key, (g = { pkg: v.pkg, context: [], components: [], packaged: false }));
+            if (v.role === 'package') g.packaged = true;
+            else if (v.role === 'context') g.context.push(i);
+            else if (g.components[g.components.length - 1] !== i) g.components.push(i);
+          }
+          for (const g of groups.values()) {
+            if (g.packaged || g.context.length === 0 || g.components.length === 0) continue;
+            const pk = packages[g.pkg]!;
+            const names = [...new Set(g.components.map(itemName))];
+            for (const i of g.components)
+              add(r, i, cols.amountFen[i]!, () => ({ package: pk.nameZh, components: names, context: itemName(g.context[0]!), day: dayToIso(Math.floor(cols.tMin[i]! / 1440)), basis: pk.basis }));
           }
           break;
         }

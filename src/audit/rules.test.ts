@@ -58,6 +58,10 @@ const NHSA = {
   acalabrutinib: 'XL01ELA387E001010184513', // 阿可替尼 限二线
   abemaciclib: 'XL01EFA343A001010178403', // 阿贝西利 限乳腺癌
   handAssessment: '003402000050000', // 手功能评定 90天
+  fetalHeart: '003112010260000', // 胎心监测 (service-sex 女; 3112 01 妇产科)
+  generalAnaesthesia: '003301000050000', // 全身麻醉 (3301 麻醉)
+  anaesthesiaMonitor: '003301000150000', // 麻醉中监测
+  ecgMonitor: '003107010220000', // 心电监测
 };
 
 const CASES: Record<string, RuleCase> = {
@@ -94,6 +98,29 @@ const CASES: Record<string, RuleCase> = {
   'NHSA-16-17-SERVICE-INSURANCE': { fire: () => ({ cases: [one(encounter({ sex: '2' }), CODES.maternityService)] }), quiet: () => ({ cases: [one(encounter({ sex: '2', benefitType: 'maternity' }), CODES.maternityService)] }) },
   'NHSA-18-19-SERVICE-AGE': { fire: () => ({ cases: [one(encounter({ ageYears: 40 }), 'MFS-CHILD')] }), quiet: () => ({ cases: [one(encounter({ ageYears: 4 }), 'MFS-CHILD')] }) },
   'NHSA-20-83-SERVICE-INDICATION': { fire: () => ({ cases: [one(encounter(), 'MFS-INDIC')] }), quiet: () => ({ cases: [one(encounter({ diagnoses: ['I10.x00'] }), 'MFS-INDIC')] }) },
+  'NHSA-21-SERVICE-DEPARTMENT': {
+    // 胎心监测 (a 3112 01 obstetric service) ordered by orthopaedics; by obstetrics, or by a department without a code, it passes
+    fire: () => ({ cases: [one(encounter({ sex: '2', departmentId: 'D-ORTHO' }), NHSA.fetalHeart)] }),
+    quiet: () => ({ cases: [one(encounter({ sex: '2', departmentId: 'D-OBST' }), NHSA.fetalHeart), one(encounter({ sex: '2' }), NHSA.fetalHeart)] }),
+  },
+  'NHSA-26-UNBUNDLING': {
+    // 心电监测 billed on the day of a general anaesthesia without 麻醉中监测: the package charged in pieces
+    fire: () => {
+      const s = stay('2026-03-01', 5);
+      return { cases: [[s, [line(s, NHSA.generalAnaesthesia, { chargedAt: '2026-03-02T09:00:00' }), line(s, NHSA.ecgMonitor, { chargedAt: '2026-03-02T09:05:00' })]]] };
+    },
+    // the same monitoring the day after; and on a day the package itself is billed (that is 重复收费, class 25)
+    quiet: () => {
+      const s = stay('2026-03-01', 5);
+      const t = stay('2026-03-01', 5);
+      return {
+        cases: [
+          [s, [line(s, NHSA.generalAnaesthesia, { chargedAt: '2026-03-02T09:00:00' }), line(s, NHSA.ecgMonitor, { chargedAt: '2026-03-03T09:05:00' })]],
+          [t, [line(t, NHSA.generalAnaesthesia, { chargedAt: '2026-03-02T09:00:00' }), line(t, NHSA.anaesthesiaMonitor, { chargedAt: '2026-03-02T09:00:00' }), line(t, NHSA.ecgMonitor, { chargedAt: '2026-03-02T09:05:00' })]],
+        ],
+      };
+    },
+  },
   'NHSA-22-SERVICE-VISIT-TYPE': { fire: () => ({ cases: [one(encounter(), 'MFS-WARD-FEE')] }), quiet: () => ({ cases: [one(stay('2026-03-01', 2), 'MFS-WARD-FEE')] }) },
   'NHSA-23-SERVICE-COURSE': {
     fire: () => {
@@ -262,6 +289,10 @@ const CASES: Record<string, RuleCase> = {
   'NHSA-81-SERVICE-SEX': { fire: () => ({ cases: [one(encounter({ sex: '2' }), NHSA.penileAngio)] }), quiet: () => ({ cases: [one(encounter({ sex: '1' }), NHSA.penileAngio)] }) },
   'NHSA-82-SERVICE-CONTRAINDICATION': { fire: () => ({ cases: [one(encounter({ diagnoses: ['I63.900', 'Z95.000'] }), CODES.mri)] }), quiet: () => ({ cases: [one(encounter({ diagnoses: ['I63.900'] }), CODES.mri)] }) },
   'NHSA-84-CONSUMABLE-SERVICE': { fire: () => ({ cases: [one(stay('2026-03-01', 3), CODES.stent, CODES.ward)] }), quiet: () => ({ cases: [one(stay('2026-03-01', 3), CODES.stent, 'MFS-PCI')] }) },
+  'NHSA-85-CONSUMABLE-DEPARTMENT': {
+    fire: () => ({ cases: [one(stay('2026-03-01', 3, { departmentId: 'D-ORTHO' }), CODES.stent)] }),
+    quiet: () => ({ cases: [one(stay('2026-03-01', 3, { departmentId: 'D-CARDIO' }), CODES.stent)] }),
+  },
   'NHSA-86-CONSUMABLE-QUANTITY': { fire: () => ({ cases: [one(stay('2026-03-01', 3), ['MFC-LIMITED', { quantity: 3 }])] }), quiet: () => ({ cases: [one(stay('2026-03-01', 3), ['MFC-LIMITED', { quantity: 2 }])] }) },
   'NHSA-87-CONSUMABLE-SEX': { fire: () => ({ cases: [one(encounter({ sex: '1' }), 'MFC-FEMALE')] }), quiet: () => ({ cases: [one(encounter({ sex: '2' }), 'MFC-FEMALE')] }) },
   'NHSA-88-CONSUMABLE-DISEASE': { fire: () => ({ cases: [one(encounter(), 'MFC-DISEASE')] }), quiet: () => ({ cases: [one(encounter({ diagnoses: ['I25.100'] }), 'MFC-DISEASE')] }) },
@@ -301,6 +332,14 @@ const CASES: Record<string, RuleCase> = {
   },
 };
 
+// 科别代码 of the departments the department-restriction cases order from ('D1', the default, has none)
+const DEPARTMENT_CODES = new Map([
+  ['D1', ''],
+  ['D-ORTHO', 'A04.03'],
+  ['D-OBST', 'A05.02'],
+  ['D-CARDIO', 'A03.04'],
+]);
+
 // Items the cases above use that are not in the shared fixture catalog.
 const extra = [
   { code: 'MFD-NEONATE', name: '测试新生儿用药', category: 'drug' as const, restrictions: { maxAgeYears: 0 } },
@@ -313,6 +352,7 @@ const extra = [
   { code: 'MFC-FEMALE', name: '测试女性耗材', category: 'consumable' as const, restrictions: { sex: '2' as const } },
   { code: 'MFC-DISEASE', name: '测试限冠心病耗材', category: 'consumable' as const, restrictions: { indicationPrefixes: ['I25'] } },
   { code: 'MFS-PCI', name: '经皮冠状动脉支架置入术', category: 'service' as const, restrictions: {} },
+  { code: '003301000050000', name: '全身麻醉', category: 'service' as const, restrictions: {} },
   { code: 'XL01EXX999A001010100001', name: '测试一线靶向药', category: 'drug' as const, restrictions: {} },
   { code: 'XL02BGA999A001010100001', name: '测试芳香化酶抑制剂', category: 'drug' as const, restrictions: {} },
 ];
@@ -334,6 +374,7 @@ const fullPlan = compileRules(
       catalog: [...CATALOG, ...extra.map((x) => ({ ...x, payClass: 'A' as const, unit: '次', priceCapFen: 0, selfPayFirstPermille: 0, effectiveFrom: '2020-01-01', effectiveTo: '9999-12-31' }))],
       codeMappings: CODE_MAPPINGS,
       practitionerTitles: new Map([['DR1', 'resident'], ['DR9', 'chief']]),
+      departmentCodes: DEPARTMENT_CODES,
     },
   },
 );

@@ -14,15 +14,19 @@ import type { AuditPlan } from './compile.js';
 import { allocColumns, pushLine } from './columns.js';
 import type { LineColumns } from './columns.js';
 import { createBatchAudit } from './batch.js';
-import type { BatchAudit } from './batch.js';
 import { createParallelBatchAudit } from './parallel-batch.js';
 import type { ParallelBatchAudit } from './parallel-batch.js';
 import type { AuditEncounter, RegionKnowledge, RuleLibrary, Violation } from './types.js';
 
-/** Catalog, code mappings and practitioner titles of the imported region. */
+/** Catalog, code mappings, practitioner titles and department codes of the imported region. */
 export async function loadRegionKnowledge(store: Store): Promise<RegionKnowledge> {
-  const [catalog, codeMappings, practitioners] = await Promise.all([store.listCatalog(), store.listCodeMappings(), store.listPractitioners()]);
-  return { catalog, codeMappings, practitionerTitles: new Map(practitioners.map((p) => [p.id, p.title])) };
+  const [catalog, codeMappings, practitioners, departments] = await Promise.all([store.listCatalog(), store.listCodeMappings(), store.listPractitioners(), store.listDepartments()]);
+  return {
+    catalog,
+    codeMappings,
+    practitionerTitles: new Map(practitioners.map((p) => [p.id, p.title])),
+    departmentCodes: new Map(departments.map((d) => [d.id, d.deptCode])),
+  };
 }
 
 export async function compileForStore(store: Store, library: RuleLibrary, asOf: string): Promise<AuditPlan> {
@@ -59,9 +63,55 @@ export async function auditStore(store: Store, plan: AuditPlan, onProgress?: (li
     throw err;
   }
 
+  /** Worker threads: lines go straight into the driver's shared blocks (no intermediate columns). */
+  async function runParallel(par: ParallelBatchAudit): Promise<StoreAuditResult> {
+    let current = '';
+    let open = 0;
+    let orphanLines = 0;
+    let done = 0;
+    const audited = new Set<string>();
+    const endEncounter = (): void => {
+      if (current === '' || open === 0) return;
+      const e = encounters.get(current);
+      if (!e) {
+        orphanLines += open;
+        par.endEncounter(undefined);
+      } else {
+        const level = levels.get(e.institutionId);
+        if (!level) throw new MedfundError([issue('unknown-institution', `encounters[${e.id}].institutionId`, `institution ${e.institutionId} is not in the store`)]);
+        par.endEncounter({ encounter: e, institutionLevel: level });
+        audited.add(current);
+      }
+      open = 0;
+    };
+    for await (const lines of store.streamLines(undefined, 20_000)) {
+      for (const l of lines) {
+        if (l.encounterId !== current) {
+          endEncounter();
+          current = l.encounterId;
+        }
+        par.pushLine(l);
+        open++;
+      }
+      done += lines.length;
+      onProgress?.(done);
+    }
+    endEncounter();
+    // encounters without any line still take part in encounter-level and cross-encounter rules
+    for (const e of encounters.values()) {
+      if (audited.has(e.id)) continue;
+      const level = levels.get(e.institutionId);
+      if (level) par.endEncounter({ encounter: e, institutionLevel: level });
+    }
+    // every violation comes from finish(), encounter-level ones in add order
+    const violations = await par.finish();
+    return { violations, encounters: par.encounters, lines: par.lines, orphanLines };
+  }
+
   async function run(par: ParallelBatchAudit | undefined): Promise<StoreAuditResult> {
-    const batch = par ?? createBatchAudit(plan);
-    const addEncounter = (ctx: AuditEncounter, c: LineColumns, from: number, to: number): Violation[] => (par ? (par.add(ctx, c, from, to), []) : (batch as BatchAudit).add(ctx, c, from, to));
+    if (par) return runParallel(par);
+    const batch = createBatchAudit(plan);
+    const addEncounter = (ctx: AuditEncounter, c: LineColumns, from: number, to: number): Violation[] => batch.add(ctx, c, from, to);
     const violations: Violation[] = [];
     let cols: LineColumns = allocColumns(4096);
     let current = '';
@@ -103,8 +153,7 @@ export async function auditStore(store: Store, plan: AuditPlan, onProgress?: (li
       const level = levels.get(e.institutionId);
       if (level) violations.push(...addEncounter({ encounter: e, institutionLevel: level }, cols, 0, 0));
     }
-    // the parallel driver returns every violation from finish(), encounter-level ones in add order
-    violations.push(...(par ? await par.finish() : (batch as BatchAudit).finish()));
+    violations.push(...batch.finish());
     return { violations, encounters: batch.encounters, lines: batch.lines, orphanLines };
   }
 }

@@ -46,6 +46,8 @@ export const RULE_KINDS = [
   'item-period-frequency', // 周期超频次
   'item-pair', // 重复收费 / 互斥 / 药品相互作用 / 配伍禁忌
   'item-companion', // 药品/耗材与医疗服务项目不符
+  'item-department', // 医疗服务项目限科室使用 / 医用耗材与科室不符
+  'unbundling', // 分解收费
   'surgery-discount', // 手术项目未按规定折价收费
   'drug-substitution', // 串换药品
   'drug-atc-age', // 药品儿童禁用 / 老年人用药安全
@@ -212,6 +214,32 @@ export const ClinicalKnowledgeSchema = z.object({
   companions: z.array(z.object({ table: z.string(), nameKeyword: z.string(), requiresAnyNameKeyword: z.array(z.string()).min(1), reason: z.string() })),
   herbIncompatibilities: z.array(z.object({ a: z.array(z.string()).min(1), b: z.array(z.string()).min(1), nameZh: z.string() })),
   indicationKeywords: z.array(z.object({ keyword: z.string(), diagnosisPrefixes: z.array(z.string()).min(1) })),
+  /** 限科室: items (by national code prefix or name keyword; "a&b" = both parts) only the listed 科别代码 prefixes may order */
+  departmentRestrictions: z
+    .array(
+      z.object({
+        table: z.enum(['service', 'consumable']),
+        nameZh: z.string(),
+        codePrefixes: z.array(z.string().min(1)),
+        nameKeywords: z.array(z.string().min(1)),
+        deptPrefixes: z.array(z.string().min(1)).min(1),
+        basis: z.string(),
+      }),
+    )
+    .default([]),
+  /** 分解收费: a package whose components must not be billed separately while its context item is billed the same day */
+  unbundlingPackages: z
+    .array(
+      z.object({
+        nameZh: z.string(),
+        packageCodes: z.array(z.string().min(1)).min(1),
+        componentCodes: z.array(z.string().min(1)).min(1),
+        contextPrefixes: z.array(z.string().min(1)).min(1),
+        contextExcludeCodes: z.array(z.string().min(1)).default([]),
+        basis: z.string(),
+      }),
+    )
+    .default([]),
 });
 export type ClinicalKnowledge = z.infer<typeof ClinicalKnowledgeSchema>;
 
@@ -232,6 +260,8 @@ export interface RegionKnowledge {
   readonly codeMappings: readonly CodeMapping[];
   /** doctorId → professional title (for antibiotic tiers) */
   readonly practitionerTitles?: ReadonlyMap<string, string>;
+  /** departmentId → 科别代码 (e.g. A05.02), for department restrictions */
+  readonly departmentCodes?: ReadonlyMap<string, string>;
 }
 
 /** An encounter as the engine sees it: the domain encounter plus its institution's level. */

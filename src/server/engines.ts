@@ -4,6 +4,7 @@
  * after an import changes the catalog or the institutions.
  */
 import { compileRules, loadRuleLibrary, type AuditPlan } from '../audit/index.js';
+import { loadRegionKnowledge } from '../audit/store-audit.js';
 import type { CatalogItem, Institution } from '../domain/index.js';
 import { loadScheme, type DrgReference, type Scheme as DrgScheme } from '../drg/index.js';
 import type { Policy } from '../settlement/index.js';
@@ -40,16 +41,8 @@ export function institutionsById(services: Services): Promise<Map<string, Instit
 /** The audit plan compiled for today's date against the region's catalog and code mappings. */
 export function auditPlan(services: Services): Promise<AuditPlan> {
   return cached(services, 'audit-plan', async () => {
-    const [catalog, codeMappings, practitioners] = await Promise.all([
-      services.store.listCatalog(),
-      services.store.listCodeMappings(),
-      services.store.listPractitioners(),
-    ]);
     const asOf = services.clock().toISOString().slice(0, 10);
-    return compileRules(loadRuleLibrary(), {
-      asOf,
-      region: { catalog, codeMappings, practitionerTitles: new Map(practitioners.map((p) => [p.id, p.title])) },
-    });
+    return compileRules(loadRuleLibrary(), { asOf, region: await loadRegionKnowledge(services.store) });
   });
 }
 

@@ -77,8 +77,8 @@ export function register(program: Command): void {
 }
 
 /**
- * Worker threads: the option, else the environment, else 0. Not automatic: on 2 cores the hand-off to
- * workers costs more than it saves (docs/rules.md, Performance); it pays only with more idle cores.
+ * Worker threads: the option, else the environment, else 0. Not automatic: the gain is measured on the
+ * engine alone (docs/rules.md, Performance: ≈ 1.3× on 2 busy cores), not yet with a store being read.
  */
 function workerCount(raw: string | undefined): number {
   if (raw === undefined) return 0;

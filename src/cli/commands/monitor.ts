@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { compileRules, createStreamEvaluator, loadRuleLibrary } from '../../audit/index.js';
+import { loadRegionKnowledge } from '../../audit/store-audit.js';
 import { MedfundError, issue } from '../../domain/index.js';
 import {
   DEFAULT_DURABLE, DEFAULT_NATS_URL, DEFAULT_STREAM, DEFAULT_SUBJECT,
@@ -74,11 +75,7 @@ export function register(program: Command): void {
     const consumerId = opts.consumer ?? `monitor-${opts.source}`;
 
     await withStore(opts, async (store) => {
-      const [catalog, codeMappings, practitioners] = await Promise.all([store.listCatalog(), store.listCodeMappings(), store.listPractitioners()]);
-      const plan = compileRules(loadRuleLibrary(), {
-        asOf,
-        region: { catalog, codeMappings, practitionerTitles: new Map(practitioners.map((p) => [p.id, p.title])) },
-      });
+      const plan = compileRules(loadRuleLibrary(), { asOf, region: await loadRegionKnowledge(store) });
       const ctx = await createEncounterContext(store);
       let source: LineSource;
       switch (opts.source) {
