@@ -14,12 +14,11 @@
  * (native-lines.ts; same results, every doubtful row still judged by kinds.ts).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { REGION_FILES, type Issue, type RegionFileKind } from '../domain/index.js';
 import type { Row, SqlValue, Store } from '../store/index.js';
-import { CsvSink, LINEAGE_COLUMNS, MONEY_KINDS, QUARANTINE_COLUMNS, moveStaged } from './staging.js';
+import { CsvSink, importScratchDir, LINEAGE_COLUMNS, MONEY_KINDS, QUARANTINE_COLUMNS, moveStaged } from './staging.js';
 import { detectEncoding, fileSize, type SourceEncoding } from './decode.js';
 import { KINDS, kindOfFile, type KindDef, type ParseContext } from './kinds.js';
 import { ReferenceData, loadCodeSets } from './refdata.js';
@@ -159,7 +158,7 @@ export async function importRecords(store: Store, def: KindDef, records: AsyncIt
     pseudonymise: (id) => pseudonymise(o.pseudonymKey, id),
   };
   const moneyKind = MONEY_KINDS.has(def.kind);
-  const dir = mkdtempSync(join(tmpdir(), 'medfund-import-'));
+  const dir = importScratchDir('medfund-import-');
   const staging = new CsvSink(join(dir, 'staging.csv'));
   const quarantine = new CsvSink(join(dir, 'quarantine.csv'));
   const reasons: Record<string, number> = {};

@@ -22,8 +22,7 @@
  * with each row, so the statement needs no row_number() window and runs on every core. GBK files are
  * decoded in the same read (the iconv-lite decoder the JS path uses) and scanned and copied as UTF-8.
  */
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
@@ -34,7 +33,7 @@ import type { SourceEncoding } from './decode.js';
 import { KINDS, type ParseContext } from './kinds.js';
 import { ReferenceData } from './refdata.js';
 import type { SourceRecord } from './sources.js';
-import { CsvSink, LINEAGE_COLUMNS, QUARANTINE_COLUMNS, moveStaged } from './staging.js';
+import { CsvSink, importScratchDir, LINEAGE_COLUMNS, QUARANTINE_COLUMNS, moveStaged } from './staging.js';
 
 const FILE_COLUMNS = REGION_FILES.settlementLines.columns;
 const HEADER = FILE_COLUMNS.join(',');
@@ -259,7 +258,7 @@ export interface NativeSource {
  * reads. GBK is decoded with the JS path's iconv-lite decoder and scanned and copied as decoded.
  */
 export async function readForNative(path: string, encoding: SourceEncoding, onBytes?: (n: number) => void): Promise<NativeSource> {
-  const dir = mkdtempSync(join(tmpdir(), 'medfund-native-'));
+  const dir = importScratchDir('medfund-native-');
   try {
     // The hash runs on a worker thread (its own read of the file) while this thread scans.
     const sha = sha256OnWorker(path);
@@ -472,7 +471,7 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
   const startedAt = o.clock().toISOString();
   const { shape, numbered: csvPath } = o.source;
   if (!shape.plain) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), 'medfund-native-'));
+  const dir = importScratchDir('medfund-native-');
   try {
     const records = shape.records;
 

@@ -4,8 +4,10 @@
  * quarantined rows, and the move of a batch's accepted rows into its table with the key checks.
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Issue, RegionFileKind } from '../domain/index.js';
 import type { Row, SqlValue, Store } from '../store/index.js';
 import type { KindDef } from './kinds.js';
@@ -15,6 +17,32 @@ export const LINEAGE_COLUMNS = ['batch_id', 'source_file', 'source_row'] as cons
 export const MONEY_KINDS: ReadonlySet<RegionFileKind> = new Set(['settlementLines', 'departmentCosts']);
 
 const NEEDS_QUOTES = /[",\r\n]/;
+
+/** Scratch folders older than this are left by imports that were killed (no import runs that long). */
+export const STALE_SCRATCH_MS = 24 * 3600_000;
+
+/**
+ * A private temp folder for one import's staging files. An import killed mid-way (kill -9) cannot
+ * remove its folder, so folders of the same prefix older than {@link STALE_SCRATCH_MS} are swept first.
+ */
+export function importScratchDir(prefix: 'medfund-import-' | 'medfund-native-', root = tmpdir(), now = Date.now()): string {
+  let names: string[] = [];
+  try {
+    names = readdirSync(root);
+  } catch {
+    // an unreadable temp root: nothing to sweep, mkdtemp below reports the real problem
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const p = join(root, name);
+    try {
+      if (now - statSync(p).mtimeMs > STALE_SCRATCH_MS) rmSync(p, { recursive: true, force: true });
+    } catch {
+      // gone already (another import swept it) or not ours to remove
+    }
+  }
+  return mkdtempSync(join(root, prefix));
+}
 
 function csvValue(v: SqlValue): string {
   if (v === null) return '';
