@@ -4,7 +4,7 @@
  * evaluated once in finish().
  */
 import type { Encounter } from '../domain/index.js';
-import { BIT } from './compile.js';
+import { BIT, kindBit, levelBit, schemeBit } from './compile.js';
 import type { AuditPlan, CompiledRule } from './compile.js';
 import { dayNumber, dayToIso } from './columns.js';
 import type { LineColumns } from './columns.js';
@@ -104,8 +104,8 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
     period: rulesOf('item-period-frequency'),
     second: rulesOf('drug-second-line'),
   };
-  const applies = (r: CompiledRule, e: Encounter, level: string): boolean =>
-    !!(r.kindMask & (1 << ['outpatient', 'inpatient', 'online'].indexOf(e.kind))) && !!(r.levelMask & (1 << ['1', '2', '3'].indexOf(level))) && !!(r.schemeMask & (1 << ['employee', 'resident'].indexOf(e.scheme)));
+  // the compile-time bit helpers (same value lists and order), no array literal per call
+  const applies = (r: CompiledRule, e: Encounter, level: string): boolean => !!(r.kindMask & kindBit(e.kind)) && !!(r.levelMask & levelBit(level)) && !!(r.schemeMask & schemeBit(e.scheme));
   const encs: EncRec[] = [];
   const levels: string[] = [];
   let lineCount = 0;
@@ -118,7 +118,7 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
   // compact columns, no object per prescription
   const dKey = growInt();
   const dT = growInt();
-  const dPerson = growInt();
+  // the person of a drug event is recPerson[dEnc[k]]: derived in finish, not stored per line
   const dEnc = growInt();
   const dLine: string[] = [];
   const dAmount = growFloat();
@@ -137,20 +137,32 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
       }
   });
   const historyItem = new Uint8Array(plan.items.length);
+  // per item: its ATC group (first 4 chars, sliced once) and that group's dense number among the history groups
+  const atc4 = plan.items.map((it) => it.atc.slice(0, 4));
+  const groupNo = new Map([...historyGroups].map((g, k) => [g, k]));
+  const historyGroupOf = new Int32Array(plan.items.length).fill(-1);
   plan.items.forEach((it, i) => {
-    if (it.atc && historyGroups.has(it.atc.slice(0, 4))) historyItem[i] = 1;
+    if (it.atc && historyGroups.has(atc4[i]!)) {
+      historyItem[i] = 1;
+      historyGroupOf[i] = groupNo.get(atc4[i]!)!;
+    }
   });
   // patient item history for period-frequency and second-line rules
   const periodEv: { person: string; item: number; day: number; ref: LineRef; r: CompiledRule; v: any }[] = [];
   // first use per person (dense person number) and ATC group
-  const atcFirst: (Map<string, { day: number; item: number }[]> | undefined)[] = [];
+  // per person (dense number) the head of a linked list of (group, item, first day) in flat columns:
+  // no Map, array and object per person; a person has few history items, so the walk is short
+  let pHead = new Int32Array(1024).fill(-1);
+  // entries of 4 int32s (group, item, first day, next entry or -1) in one growing typed array
+  let hist = new Int32Array(4096);
+  let nHist = 0;
   const secondEv: { person: number; atc: string; item: number; day: number; ref: LineRef; r: CompiledRule; src: string }[] = [];
 
   const onFeatures = opts.onFeatures;
   const lineId = opts.lineId;
   function add(ctx: AuditEncounter, cols: LineColumns, from: number, to: number): Violation[] {
     const out: Violation[] = [];
-    const f = auditor ? auditor.audit(ctx, cols, from, to, out) : globalFeatures(cols, from, to);
+    const f = auditor ? auditor.audit(ctx, cols, from, to, out) : globalFeatures(ctx, cols, from, to);
     if (onFeatures) onFeatures(ctx, cols, from, to, f);
     lineCount += to - from;
     record(ctx, cols, from, to, f);
@@ -180,7 +192,7 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
       docOfId = g;
     }
     // whole columns at once: this runs on the driver thread, which shares the cores with the workers
-    const key = new Int32Array(b.n), code = new Int32Array(b.n), person = new Int32Array(b.n), enc = new Int32Array(b.n);
+    const key = new Int32Array(b.n), code = new Int32Array(b.n), enc = new Int32Array(b.n);
     for (let k = 0; k < b.n; k++) {
       const id = b.doctor[k]!;
       let d = docOfId[id]!;
@@ -199,12 +211,10 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
       const encIdx = base + b.enc[k]!;
       key[k] = d;
       code[k] = c;
-      person[k] = recPerson[encIdx]!;
       enc[k] = encIdx;
     }
     dKey.append(key);
     dCode.append(code);
-    dPerson.append(person);
     dEnc.append(enc);
     dT.append(b.tMin);
     dLineRef.append(b.line);
@@ -212,10 +222,10 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
   }
 
   /** Keep what the cross-encounter rules need of one encounter. */
-  function record(ctx: AuditEncounter, cols: LineColumns, from: number, to: number, f: Pick<Features, 'totalFen' | 'drugs'> & { bucketFen: { exam: number } }): void {
+  function record(ctx: AuditEncounter, cols: LineColumns, from: number, to: number, f: Pick<Features, 'totalFen' | 'drugs' | 'admitDay' | 'dischargeDay'> & { bucketFen: { exam: number } }): void {
     const e = ctx.encounter;
     const encIdx = encs.length;
-    const rec: EncRec = { e, admitDay: dayNumber(e.admitDate), dischargeDay: dayNumber(e.dischargeDate), totalFen: f.totalFen, examFen: f.bucketFen.exam, examLines: NO_LINES, hasDrug: f.drugs.length > 0 };
+    const rec: EncRec = { e, admitDay: f.admitDay, dischargeDay: f.dischargeDay, totalFen: f.totalFen, examFen: f.bucketFen.exam, examLines: NO_LINES, hasDrug: f.drugs.length > 0 };
     encs.push(rec);
     levels.push(ctx.institutionLevel);
     let pIdx = personIntern.get(e.personId);
@@ -250,7 +260,6 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
         dKey.push(d);
         dCode.push(c);
         dT.push(cols.tMin[i]!);
-        dPerson.push(pi);
         dEnc.push(encIdx);
         dLine.push(cols.id[i]!);
         dAmount.push(cols.amountFen[i]!);
@@ -260,16 +269,30 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
       for (let i = from; i < to; i++) {
         const it = cols.item[i]!;
         if (it < 0 || !(crossItem[it]! | historyItem[it]!)) continue;
-        const item = plan.items[it]!;
         const day = Math.floor(cols.tMin[i]! / 1440);
         if (historyItem[it]) {
-          let m = atcFirst[pIdx];
-          if (!m) atcFirst[pIdx] = m = new Map();
-          const g = item.atc.slice(0, 4);
-          const l = m.get(g);
-          if (!l) m.set(g, [{ day, item: it }]);
-          else if (!l.some((x) => x.item === it)) l.push({ day, item: it });
-          else for (const x of l) if (x.item === it && day < x.day) x.day = day;
+          // first day of each item per person and group (order within a group does not matter: finish asks "any other item before?")
+          if (pIdx >= pHead.length) {
+            const g = new Int32Array(Math.max(pIdx + 1, pHead.length * 2)).fill(-1);
+            g.set(pHead);
+            pHead = g;
+          }
+          // an item belongs to one group, so matching the item alone finds its (group, item) entry
+          let x = pHead[pIdx]!;
+          while (x >= 0 && hist[x + 1] !== it) x = hist[x + 3]!;
+          if (x < 0) {
+            if (nHist + 4 > hist.length) {
+              const g = new Int32Array(hist.length * 2);
+              g.set(hist);
+              hist = g;
+            }
+            hist[nHist] = historyGroupOf[it]!;
+            hist[nHist + 1] = it;
+            hist[nHist + 2] = day;
+            hist[nHist + 3] = pHead[pIdx]!;
+            pHead[pIdx] = nHist;
+            nHist += 4;
+          } else if (day < hist[x + 2]!) hist[x + 2] = day;
         }
         const hits = plan.itemHits[it];
         if (!hits || !crossItem[it]) continue;
@@ -277,7 +300,7 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
           if (!applies(h.r, e, ctx.institutionLevel)) continue;
           const ref = { enc: encIdx, lineId: cols.id[i]!, amountFen: cols.amountFen[i]!, doctorId: cols.doctorId[i]!, departmentId: cols.departmentId[i]! };
           if (h.r.kind === 'item-period-frequency' && R.period.includes(h.r)) periodEv.push({ person: e.personId, item: it, day, ref, r: h.r, v: h.v });
-          else if (h.r.kind === 'drug-second-line' && R.second.includes(h.r)) secondEv.push({ person: pIdx, atc: item.atc.slice(0, 4), item: it, day, ref, r: h.r, src: h.v.src });
+          else if (h.r.kind === 'drug-second-line' && R.second.includes(h.r)) secondEv.push({ person: pIdx, atc: atc4[it]!, item: it, day, ref, r: h.r, src: h.v.src });
         }
       }
     }
@@ -310,21 +333,27 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
     const pFill = pStart.slice(0, nP);
     const pOrder = new Int32Array(encs.length);
     recPerson.forEach((p, i) => (pOrder[pFill[p]!++] = i));
+    // sorted once in place (stable insertion sort per person), then read by every per-person rule
+    let sorted = false;
     const scratch: number[] = [];
     const byPerson = {
       *values(): Iterable<number[]> {
+        if (!sorted) {
+          sorted = true;
+          for (let p = 0; p < nP; p++)
+            for (let k = pStart[p]! + 1; k < pStart[p + 1]!; k++) {
+              const i = pOrder[k]!;
+              let j = k;
+              while (j > pStart[p]! && (encs[pOrder[j - 1]!]!.admitDay > encs[i]!.admitDay || (encs[pOrder[j - 1]!]!.admitDay === encs[i]!.admitDay && encs[pOrder[j - 1]!]!.dischargeDay > encs[i]!.dischargeDay))) {
+                pOrder[j] = pOrder[j - 1]!;
+                j--;
+              }
+              pOrder[j] = i;
+            }
+        }
         for (let p = 0; p < nP; p++) {
           scratch.length = 0;
-          for (let k = pStart[p]!; k < pStart[p + 1]!; k++) {
-            const i = pOrder[k]!;
-            let j = scratch.length;
-            scratch.push(i);
-            while (j > 0 && (encs[scratch[j - 1]!]!.admitDay > encs[i]!.admitDay || (encs[scratch[j - 1]!]!.admitDay === encs[i]!.admitDay && encs[scratch[j - 1]!]!.dischargeDay > encs[i]!.dischargeDay))) {
-              scratch[j] = scratch[j - 1]!;
-              j--;
-            }
-            scratch[j] = i;
-          }
+          for (let k = pStart[p]!; k < pStart[p + 1]!; k++) scratch.push(pOrder[k]!);
           yield scratch;
         }
       },
@@ -358,8 +387,10 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
       const windowDays = Number(r.p['windowDays']);
       const maxVisits = Number(r.p['maxVisits']);
       const requireDrug = r.p['requireDrug'] === true;
+      const sel: number[] = [];
       for (const list of byPerson.values()) {
-        const sel = list.filter((i) => kinds.includes(encs[i]!.e.kind) && (!requireDrug || encs[i]!.hasDrug));
+        sel.length = 0;
+        for (const i of list) if (kinds.includes(encs[i]!.e.kind) && (!requireDrug || encs[i]!.hasDrug)) sel.push(i);
         let lo = 0;
         for (let hi = 0; hi < sel.length; hi++) {
           const xh = encs[sel[hi]!]!;
@@ -371,7 +402,9 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
     }
 
     const dLineRefV = dLineRef.view();
-    const dKeyV = dKey.view(), dCodeV = dCode.view(), dTV = dT.view(), dPersonV = dPerson.view(), dEncV = dEnc.view(), dAmountV = dAmount.view();
+    const dKeyV = dKey.view(), dCodeV = dCode.view(), dTV = dT.view(), dEncV = dEnc.view(), dAmountV = dAmount.view();
+    const dPersonV = new Int32Array(R.doctor.length > 0 ? dEncV.length : 0);
+    for (let k = 0; k < dPersonV.length; k++) dPersonV[k] = recPerson[dEncV[k]!]!;
     for (const r of R.doctor) {
       const win = Number(r.p['windowMinutes'] ?? 60);
       const minPatients = Number(r.p['minPatients'] ?? 8);
@@ -497,8 +530,9 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
     }
 
     for (const ev of secondEv) {
-      const hist = atcFirst[ev.person]?.get(ev.atc) ?? [];
-      const firstLine = hist.some((h) => h.item !== ev.item && h.day <= ev.day);
+      let firstLine = false;
+      const g = historyGroupOf[ev.item]!; // -1: no ATC, so no history (as before)
+      for (let x = g < 0 || ev.person >= pHead.length ? -1 : pHead[ev.person]!; x >= 0 && !firstLine; x = hist[x + 3]!) if (hist[x] === g && hist[x + 1] !== ev.item && hist[x + 2]! <= ev.day) firstLine = true;
       if (!firstLine) emit(ev.r, encs[ev.ref.enc]!, [ev.ref], ev.ref.amountFen, { itemName: plan.items[ev.item]!.name, atcGroup: ev.atc, knowledge: ev.src, day: dayToIso(ev.day) });
     }
     return mergeSameRule(out);
@@ -506,8 +540,10 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
 
   // The global part needs only what the doctor and peer rules read: the total (summed in line order,
   // as the evaluator does) and the drug lines (费用类别 drug: the evaluator's BIT.drug test).
-  const gf = { totalFen: 0, bucketFen: { exam: 0 }, drugs: [] as number[] };
-  function globalFeatures(cols: LineColumns, from: number, to: number): typeof gf {
+  const gf = { totalFen: 0, bucketFen: { exam: 0 }, drugs: [] as number[], admitDay: 0, dischargeDay: 0 };
+  function globalFeatures(ctx: AuditEncounter, cols: LineColumns, from: number, to: number): typeof gf {
+    gf.admitDay = dayNumber(ctx.encounter.admitDate);
+    gf.dischargeDay = dayNumber(ctx.encounter.dischargeDate);
     gf.totalFen = 0;
     gf.drugs.length = 0;
     for (let i = from; i < to; i++) {

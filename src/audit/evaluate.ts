@@ -58,6 +58,9 @@ interface Features {
   drugs: number[];
   herbs: number[];
   hasProcedureLine: boolean;
+  /** day numbers of admission and discharge (the batch keeps them: no second date parse) */
+  admitDay: number;
+  dischargeDay: number;
 }
 
 /**
@@ -99,7 +102,11 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
   const nRules = plan.rules.length;
   const active = new Uint8Array(nRules);
   const mb = modeBit(mode);
-  const pending = new Map<number, Pending>();
+  // pending violations by rule index, and in order of first hit (a Map per encounter would allocate on clear)
+  const pendingOf: (Pending | undefined)[] = new Array<Pending | undefined>(nRules).fill(undefined);
+  const touched: Pending[] = [];
+  const posOf: (number[] | undefined)[] = new Array<number[] | undefined>(nRules).fill(undefined);
+  const ruleOrder: number[] = [];
   const defHits: ItemHit[] = [];
   const defLines: number[] = [];
   const items = plan.items;
@@ -131,7 +138,8 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
   const itemInCatalog = Uint8Array.from(items, (x) => (x.inCatalog ? 1 : 0));
   const itemCategory = Int32Array.from(items, (x) => x.category);
   // Applicability depends only on (encounter kind, institution level, scheme): cache per signature.
-  const sigCache = new Map<number, { active: Uint8Array; lists: Map<CompiledRule[], CompiledRule[]> }>();
+  type Lists = Record<keyof typeof R, CompiledRule[]>;
+  const sigCache = new Map<number, { active: Uint8Array; lists: Lists }>();
   const signature = (kb: number, lb: number, sb: number) => {
     const key = kb | (lb << 4) | (sb << 8);
     let c = sigCache.get(key);
@@ -141,14 +149,15 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
         const r = plan.rules[k]!;
         act[k] = r.modeMask & mb && r.kindMask & kb && r.levelMask & lb && r.schemeMask & sb ? 1 : 0;
       }
-      const lists = new Map<CompiledRule[], CompiledRule[]>();
-      for (const rs of Object.values(R)) lists.set(rs, rs.filter((r) => act[r.idx]));
+      // the applicable rules of each encounter-level list, as fields (a property read, not a Map lookup per use)
+      const lists = {} as Lists;
+      for (const k of Object.keys(R) as (keyof typeof R)[]) lists[k] = R[k].filter((r) => act[r.idx]);
       sigCache.set(key, (c = { active: act, lists }));
     }
     return c;
   };
   // per-encounter scratch, reused (the auditor is single-threaded by contract)
-  const f: Features = { totalFen: 0, bucketFen: { drug: 0, consumable: 0, exam: 0, treatment: 0, ct: 0, mri: 0 }, abx: [], drugs: [], herbs: [], hasProcedureLine: false };
+  const f: Features = { totalFen: 0, bucketFen: { drug: 0, consumable: 0, exam: 0, treatment: 0, ct: 0, mri: 0 }, abx: [], drugs: [], herbs: [], hasProcedureLine: false, admitDay: 0, dischargeDay: 0 };
   const stampItem = new Int32Array(items.length + 1);
   const atcGroup = new Int32Array(items.length).fill(-1);
   {
@@ -163,6 +172,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
   const stampGroup = new Int32Array(items.length + 1);
   const firstOfGroup = new Int32Array(items.length + 1);
   let serial = 0;
+  let dayBuf = new Uint8Array(64);
   // table entries whose prefix a code starts with, memoised per rule (codes repeat across encounters)
   const tableMemo = new Map<CompiledRule, Map<string, readonly { prefix: string }[]>>();
   const NONE: readonly { prefix: string }[] = [];
@@ -184,10 +194,11 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
   let ctxE!: AuditEncounter;
 
   const add = (r: CompiledRule, line: number, amountFen: number, evidence: () => Record<string, unknown>): void => {
-    let p = pending.get(r.idx);
+    let p = pendingOf[r.idx];
     if (!p) {
       p = { r, lines: [], amountFen: 0, evidence: evidence() };
-      pending.set(r.idx, p);
+      pendingOf[r.idx] = p;
+      touched.push(p);
     }
     if (line >= 0 && p.lines[p.lines.length - 1] !== line) p.lines.push(line);
     p.amountFen += amountFen;
@@ -195,7 +206,9 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
 
   const flush = (out: Violation[]): void => {
     const e = ctxE.encounter;
-    for (const p of pending.values()) {
+    for (let t = 0; t < touched.length; t++) {
+      const p = touched[t]!;
+      pendingOf[p.r.idx] = undefined;
       const first = p.lines[0];
       const lineIds = p.lines.map((i) => cols.id[i]!);
       const message = renderMessage(p.r.def.evidenceTemplate, p.evidence);
@@ -215,7 +228,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
           : { ruleId: r.id, ruleVersion: r.version, kind: r.kind, nationalClasses: r.nationalClasses, resultType: r.resultType, action: r.action, encounterId: e.id, institutionId: e.institutionId, departmentId, doctorId, lineIds, amountFen, message, evidence },
       );
     }
-    pending.clear();
+    touched.length = 0;
   };
 
   const itemName = (i: number): string => cols.itemName[i] || (cols.item[i]! >= 0 ? items[cols.item[i]!]!.name : cols.itemCode[i]!);
@@ -226,22 +239,29 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
     const e = ctx.encounter;
     const sig = signature(kindBit(e.kind), levelBit(ctx.institutionLevel), schemeBit(e.scheme));
     active.set(sig.active);
-    const lists = sig.lists;
-    const on = (rs: CompiledRule[]): CompiledRule[] => lists.get(rs)!;
+    const L = sig.lists;
     serial++;
     const admitDay = dayNumber(e.admitDate);
     const dischargeDay = dayNumber(e.dischargeDate);
     const dx = e.diagnoses;
     const level = Number(ctx.institutionLevel);
-    const outside = on(R.outside), subst = on(R.subst), lineData = on(R.lineData);
-    const phantom = e.kind === 'inpatient' ? on(R.phantom) : [];
+    const outside = L.outside, subst = L.subst, lineData = L.lineData;
+    const phantom = e.kind === 'inpatient' ? L.phantom : [];
     const span = dischargeDay - admitDay + 1;
-    const dayFlags = phantom.length > 0 && span > 0 && span < 3660 ? new Uint8Array(span) : undefined;
+    let dayFlags: Uint8Array | undefined;
+    if (phantom.length > 0 && span > 0 && span < 3660) {
+      // one scratch buffer reused across stays; its first `span` days are this stay's
+      if (dayBuf.length < span) dayBuf = new Uint8Array(Math.max(span, dayBuf.length * 2));
+      dayBuf.fill(0, 0, span);
+      dayFlags = dayBuf;
+    }
     f.totalFen = 0;
     const bf = f.bucketFen;
     bf.drug = bf.consumable = bf.exam = bf.treatment = bf.ct = bf.mri = 0;
     f.abx.length = f.drugs.length = f.herbs.length = 0;
     f.hasProcedureLine = false;
+    f.admitDay = admitDay;
+    f.dischargeDay = dischargeDay;
     defHits.length = 0;
     defLines.length = 0;
 
@@ -375,7 +395,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
     }
 
     if (defLines.length > 0) grouped(ctx, from, to);
-    encounterLevel(ctx, from, to, f, on, dayFlags, admitDay);
+    encounterLevel(ctx, from, to, f, L, dayFlags, span, admitDay);
     flush(out);
     return f;
   }
@@ -383,14 +403,20 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
   /** Rules over groups of lines that collected hits: per item-day, per stay, pairs, courses. */
   function grouped(ctx: AuditEncounter, from: number, to: number): void {
     const e = ctx.encounter;
-    const byRule = new Map<number, number[]>(); // rule idx → positions in defLines
+    // rule idx → positions in defLines, rules in order of first hit (reused slots, no Map per encounter)
+    ruleOrder.length = 0;
     for (let k = 0; k < defLines.length; k++) {
       const idx = defHits[k]!.r.idx;
-      const l = byRule.get(idx);
+      const l = posOf[idx];
       if (l) l.push(k);
-      else byRule.set(idx, [k]);
+      else {
+        posOf[idx] = [k];
+        ruleOrder.push(idx);
+      }
     }
-    for (const [ri, ks] of byRule) {
+    for (const ri of ruleOrder) {
+      const ks = posOf[ri]!;
+      posOf[ri] = undefined;
       const r = plan.rules[ri]!;
       switch (r.kind) {
         case 'item-daily-quantity': {
@@ -428,7 +454,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
               const i0 = kept[0]!;
               const unitPrice = cols.unitPriceFen[i0]!;
               for (const i of kept) add(r, i, 0, () => ({ itemName: itemName(i0), quantity: qty, max: cap, day: dayToIso(Math.floor(cols.tMin[i0]! / 1440)) }));
-              pending.get(r.idx)!.amountFen += (qty - cap) * unitPrice;
+              pendingOf[r.idx]!.amountFen += (qty - cap) * unitPrice;
             }
           }
           break;
@@ -450,7 +476,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
             if (qty > limit + 1e-9) {
               const i0 = g[0]!;
               for (const i of g) add(r, i, 0, () => ({ itemName: itemName(i0), quantity: qty, losDays: e.losDays }));
-              pending.get(r.idx)!.amountFen += (qty - limit) * cols.unitPriceFen[i0]!;
+              pendingOf[r.idx]!.amountFen += (qty - limit) * cols.unitPriceFen[i0]!;
             }
           }
           break;
@@ -572,7 +598,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
           const listed = new Set(ks.map((k) => defLines[k]!));
           const byDay = new Map<number, number[]>();
           for (let j = from; j < to; j++) {
-            if (cols.item[j]! < 0 || !(items[cols.item[j]!]!.bits & BIT.herb)) continue;
+            if (cols.item[j]! < 0 || !(itemBits[cols.item[j]!]! & BIT.herb)) continue;
             const d = Math.floor(cols.tMin[j]! / 1440);
             const g = byDay.get(d);
             if (g) g.push(j);
@@ -588,16 +614,16 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
   }
 
   /** Rules on the encounter as a whole. */
-  function encounterLevel(ctx: AuditEncounter, from: number, to: number, f: Features, on: (rs: CompiledRule[]) => CompiledRule[], dayFlags: Uint8Array | undefined, admitDay: number): void {
+  function encounterLevel(ctx: AuditEncounter, from: number, to: number, f: Features, L: Lists, dayFlags: Uint8Array | undefined, span: number, admitDay: number): void {
     const e = ctx.encounter;
     const dx = e.diagnoses;
     if (dayFlags) {
-      for (const r of on(R.phantom)) {
+      for (const r of L.phantom) {
         const minDays = Number(r.p['minConsecutiveDays'] ?? 3);
         let run = 0;
         const runs: [number, number][] = [];
-        for (let d = 0; d <= dayFlags.length; d++) {
-          if (d < dayFlags.length && dayFlags[d] === 1) run++;
+        for (let d = 0; d <= span; d++) {
+          if (d < span && dayFlags[d] === 1) run++;
           else {
             if (run >= minDays) runs.push([d - run, d - 1]);
             run = 0;
@@ -610,7 +636,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
         }
       }
     }
-    for (const r of on(R.evidence)) {
+    for (const r of L.evidence) {
       const entries = r.p['entries'] as { prefix: string; nameZh: string; codes: Set<string>; keywords: string[] }[];
       for (let d = r.p['secondaryOnly'] === false ? 0 : 1; d < dx.length; d++) {
         let memo = evidenceMemo.get(r) as Map<string, (typeof entries)[number] | null> | undefined;
@@ -630,22 +656,22 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
         if (!supported) add(r, -1, 0, () => ({ diagnosis: dx[d], diagnosisName: ent.nameZh, evidence: ent.keywords }));
       }
     }
-    for (const r of on(R.dxSex))
+    for (const r of L.dxSex)
       for (const d of dx) for (const x of tableHits(r, d) as { prefix: string; sex: string; nameZh: string }[]) if (e.sex !== x.sex) add(r, -1, 0, () => ({ diagnosis: d, diagnosisName: x.nameZh, sex: e.sex === '1' ? '男' : '女' }));
-    for (const r of on(R.dxAge))
+    for (const r of L.dxAge)
       for (const d of dx)
         for (const x of tableHits(r, d) as { prefix: string; minAgeYears?: number; maxAgeYears?: number; nameZh: string }[])
           if ((x.minAgeYears !== undefined && e.ageYears < x.minAgeYears) || (x.maxAgeYears !== undefined && e.ageYears > x.maxAgeYears)) add(r, -1, 0, () => ({ diagnosis: d, diagnosisName: x.nameZh, ageYears: e.ageYears }));
-    for (const r of on(R.procSex)) for (const x of r.p['table'] as { prefix: string; sex: string; nameZh: string }[]) for (const p of e.procedures) if (p.startsWith(x.prefix) && e.sex !== x.sex) add(r, -1, 0, () => ({ procedure: p, procedureName: x.nameZh, sex: e.sex === '1' ? '男' : '女' }));
-    for (const r of on(R.dxProc))
+    for (const r of L.procSex) for (const x of r.p['table'] as { prefix: string; sex: string; nameZh: string }[]) for (const p of e.procedures) if (p.startsWith(x.prefix) && e.sex !== x.sex) add(r, -1, 0, () => ({ procedure: p, procedureName: x.nameZh, sex: e.sex === '1' ? '男' : '女' }));
+    for (const r of L.dxProc)
       for (const x of r.p['table'] as { procedurePrefix: string; diagnosisPrefixes: string[]; nameZh: string }[])
         for (const p of e.procedures) if (p.startsWith(x.procedurePrefix) && !anyDiagnosis(dx, x.diagnosisPrefixes)) add(r, -1, 0, () => ({ procedure: p, procedureName: x.nameZh, diagnoses: dx.join('|') }));
-    for (const r of on(R.procCode)) {
+    for (const r of L.procCode) {
       const re = r.p['re'] as RegExp;
       for (const p of e.procedures) if (!re.test(p)) add(r, -1, 0, () => ({ procedure: p, reason: '不符合ICD-9-CM-3编码格式' }));
       if (e.kind === 'inpatient' && e.procedures.length === 0 && f.hasProcedureLine) add(r, -1, 0, () => ({ procedure: '', reason: '收取手术费但未编码手术操作' }));
     }
-    for (const r of on(R.list)) {
+    for (const r of L.list) {
       const reasons: string[] = [];
       const los = dayNumber(e.dischargeDate) - dayNumber(e.admitDate);
       if (e.dischargeDate < e.admitDate) reasons.push('出院日期早于入院日期');
@@ -656,20 +682,20 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
       if (e.birthWeightGrams > 0 && (e.birthWeightGrams < 200 || e.birthWeightGrams > 20000)) reasons.push(`新生儿出生体重${e.birthWeightGrams}g超出200–20000g`);
       if (reasons.length) add(r, -1, 0, () => ({ reason: reasons.join('；') }));
     }
-    for (const r of on(R.share)) {
+    for (const r of L.share) {
       const bucket = String(r.p['bucket']) as keyof Features['bucketFen'];
       const minTotal = Number(r.p['minTotalFen'] ?? 0);
       if (f.totalFen < minTotal || f.totalFen <= 0) continue;
       const share = f.bucketFen[bucket] / f.totalFen;
       if (share > Number(r.p['maxShare'])) add(r, -1, 0, () => ({ bucket, share: share.toFixed(3), maxShare: r.p['maxShare'], totalFen: f.totalFen }));
     }
-    for (const r of on(R.low)) {
+    for (const r of L.low) {
       if (e.kind !== 'inpatient' || e.procedures.length > 0 || e.losDays > Number(r.p['maxLosDays'] ?? 3) || f.totalFen <= 0) continue;
       const examShare = f.bucketFen.exam / f.totalFen;
       if (examShare >= Number(r.p['minExamShare'] ?? 0.6) && f.bucketFen.treatment === 0) add(r, -1, f.totalFen, () => ({ losDays: e.losDays, examShare: examShare.toFixed(3) }));
     }
     if (f.drugs.length > 0) {
-      const kindsRules = on(R.kinds), dupRules = on(R.dup);
+      const kindsRules = L.kinds, dupRules = L.dup;
       if (kindsRules.length > 0 || dupRules.length > 0) {
         // distinct drugs and ATC groups per day; stamps avoid per-encounter maps
         // one day (every outpatient visit) needs no grouping
@@ -694,7 +720,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
           for (const i of g) {
             const it = cols.item[i]!;
             if (it < 0) continue;
-            if (items[it]!.bits & BIT.herb) continue; // 中药饮片 are counted by 味 (class 76), not here
+            if (itemBits[it]! & BIT.herb) continue; // 中药饮片 are counted by 味 (class 76), not here
             if (stampItem[it] !== serial) {
               stampItem[it] = serial;
               distinct.push(i);
@@ -718,7 +744,7 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
             }
         }
       }
-      for (const r of on(R.herb)) {
+      for (const r of L.herb) {
         if (f.herbs.length === 0) continue;
         if (r.p['mode'] === 'size') {
           const byDay = new Map<number, number[]>();
@@ -737,12 +763,12 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
       }
     }
     if (f.abx.length > 0 && !anyDiagnosis(dx, plan.infectionPrefixes)) {
-      for (const r of on(R.abxNoInd)) {
+      for (const r of L.abxNoInd) {
         // a surgical stay may carry prophylaxis: that is the perioperative rule's business
         if (e.procedures.length > 0 && r.p['excludeSurgical'] !== false) continue;
         for (const i of f.abx) add(r, i, cols.amountFen[i]!, () => ({ itemName: itemName(i), diagnoses: dx.join('|') }));
       }
-      for (const r of on(R.abxPeri)) {
+      for (const r of L.abxPeri) {
         if (e.procedures.length === 0) continue;
         const days = new Set(f.abx.map((i) => Math.floor(cols.tMin[i]! / 1440)));
         const maxDays = Number(r.p['maxDays'] ?? 3);
