@@ -237,7 +237,6 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
         if (it >= 0 && plan.items[it]!.bits & BIT.exam) (rec.examLines === NO_LINES ? (rec.examLines = []) : rec.examLines).push(cols.id[i]!);
       }
     if (needDoctor && f.drugs.length > 0) {
-      const pi = pIdx;
       let lastDoc = '', d = 0, c = 0;
       for (const i of f.drugs) {
         if (cols.doctorId[i] !== lastDoc) {

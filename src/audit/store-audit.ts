@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LabelSchema, MedfundError, issue, LABELS_FILE } from '../domain/index.js';
-import type { Encounter, InstitutionLevel, Label } from '../domain/index.js';
+import type { Encounter, InstitutionLevel, Label, SettlementLine } from '../domain/index.js';
 import type { Store } from '../store/store.js';
 import { compileRules } from './compile.js';
 import type { AuditPlan } from './compile.js';
@@ -57,14 +57,18 @@ export async function auditStore(store: Store, plan: AuditPlan, onProgress?: (li
   const workers = opts.workers ?? 0;
   const par = workers > 0 ? await createParallelBatchAudit(plan, { workers }) : undefined;
   try {
-    return await run(par);
+    return par ? await runParallel(par) : await runSingle();
   } catch (err) {
     await par?.close();
     throw err;
   }
 
-  /** Worker threads: lines go straight into the driver's shared blocks (no intermediate columns). */
-  async function runParallel(par: ParallelBatchAudit): Promise<StoreAuditResult> {
+  /**
+   * The stored lines encounter by encounter (store order), then the encounters without any line (they
+   * still take part in encounter-level and cross-encounter rules). `end` gets undefined for lines
+   * whose encounter record is missing (counted as orphans, never audited silently).
+   */
+  async function walk(line: (l: SettlementLine) => void, end: (ctx: AuditEncounter | undefined) => void): Promise<number> {
     let current = '';
     let open = 0;
     let orphanLines = 0;
@@ -75,11 +79,11 @@ export async function auditStore(store: Store, plan: AuditPlan, onProgress?: (li
       const e = encounters.get(current);
       if (!e) {
         orphanLines += open;
-        par.endEncounter(undefined);
+        end(undefined);
       } else {
         const level = levels.get(e.institutionId);
         if (!level) throw new MedfundError([issue('unknown-institution', `encounters[${e.id}].institutionId`, `institution ${e.institutionId} is not in the store`)]);
-        par.endEncounter({ encounter: e, institutionLevel: level });
+        end({ encounter: e, institutionLevel: level });
         audited.add(current);
       }
       open = 0;
@@ -90,69 +94,51 @@ export async function auditStore(store: Store, plan: AuditPlan, onProgress?: (li
           endEncounter();
           current = l.encounterId;
         }
-        par.pushLine(l);
+        line(l);
         open++;
       }
       done += lines.length;
       onProgress?.(done);
     }
     endEncounter();
-    // encounters without any line still take part in encounter-level and cross-encounter rules
     for (const e of encounters.values()) {
       if (audited.has(e.id)) continue;
       const level = levels.get(e.institutionId);
-      if (level) par.endEncounter({ encounter: e, institutionLevel: level });
+      if (level) end({ encounter: e, institutionLevel: level });
     }
+    return orphanLines;
+  }
+
+  /** Worker threads: lines go straight into the driver's shared blocks (no intermediate columns). */
+  async function runParallel(par: ParallelBatchAudit): Promise<StoreAuditResult> {
+    const orphanLines = await walk(
+      (l) => par.pushLine(l),
+      (ctx) => par.endEncounter(ctx),
+    );
     // every violation comes from finish(), encounter-level ones in add order
     const violations = await par.finish();
     return { violations, encounters: par.encounters, lines: par.lines, orphanLines };
   }
 
-  async function run(par: ParallelBatchAudit | undefined): Promise<StoreAuditResult> {
-    if (par) return runParallel(par);
+  /** The calling thread: one encounter's lines at a time as columns. */
+  async function runSingle(): Promise<StoreAuditResult> {
     const batch = createBatchAudit(plan);
-    const addEncounter = (ctx: AuditEncounter, c: LineColumns, from: number, to: number): Violation[] => batch.add(ctx, c, from, to);
     const violations: Violation[] = [];
     let cols: LineColumns = allocColumns(4096);
-    let current = '';
-    let orphanLines = 0;
-    let done = 0;
-    const audited = new Set<string>();
-    const flushEncounter = (): void => {
-      if (current === '' || cols.length === 0) return;
-      const e = encounters.get(current);
-      if (!e) orphanLines += cols.length;
-      else {
-        const level = levels.get(e.institutionId);
-        if (!level) throw new MedfundError([issue('unknown-institution', `encounters[${e.id}].institutionId`, `institution ${e.institutionId} is not in the store`)]);
-        violations.push(...addEncounter({ encounter: e, institutionLevel: level }, cols, 0, cols.length));
-        audited.add(current);
-      }
-      cols.length = 0;
-    };
-    for await (const lines of store.streamLines(undefined, 20_000)) {
-      for (const l of lines) {
-        if (l.encounterId !== current) {
-          flushEncounter();
-          current = l.encounterId;
-        }
+    const orphanLines = await walk(
+      (l) => {
         if (cols.length === cols.id.length) {
           const bigger = allocColumns(cols.id.length * 2);
           for (let i = 0; i < cols.length; i++) copyLine(cols, i, bigger);
           cols = bigger;
         }
         pushLine(plan, cols, l);
-      }
-      done += lines.length;
-      onProgress?.(done);
-    }
-    flushEncounter();
-    // encounters without any line still take part in encounter-level and cross-encounter rules
-    for (const e of encounters.values()) {
-      if (audited.has(e.id)) continue;
-      const level = levels.get(e.institutionId);
-      if (level) violations.push(...addEncounter({ encounter: e, institutionLevel: level }, cols, 0, 0));
-    }
+      },
+      (ctx) => {
+        if (ctx) violations.push(...batch.add(ctx, cols, 0, cols.length));
+        cols.length = 0;
+      },
+    );
     violations.push(...batch.finish());
     return { violations, encounters: batch.encounters, lines: batch.lines, orphanLines };
   }
