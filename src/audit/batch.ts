@@ -169,6 +169,21 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
     return out;
   }
 
+  /**
+   * Dense drug numbers in order of first sight, shared by the line path and the facts path: known
+   * items by their plan index (an array read), unknown codes (`item` < 0) by their code string.
+   */
+  function drugNumber(item: number, code: string): number {
+    if (item >= 0) {
+      let c = codeOfItem[item]!;
+      if (c < 0) codeOfItem[item] = c = nCodes++;
+      return c;
+    }
+    let c = codeIntern.get(code);
+    if (c === undefined) codeIntern.set(code, (c = nCodes++));
+    return c;
+  }
+
   // facts path: doctors by string id → dense number in order of first sight (as the string path numbers them)
   let docOfId = new Int32Array(0);
   const dLineRef = growFloat();
@@ -198,16 +213,7 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
       let d = docOfId[id]!;
       if (d < 0) docIntern.set(b.S[id]!, (d = docOfId[id] = docIntern.size));
       const it = b.code[k]!;
-      let c: number;
-      if (it >= 0) {
-        c = codeOfItem[it]!;
-        if (c < 0) codeOfItem[it] = c = nCodes++;
-      } else {
-        const name = b.S[-2 - it]!;
-        const have = codeIntern.get(name);
-        if (have === undefined) codeIntern.set(name, (c = nCodes++));
-        else c = have;
-      }
+      const c = drugNumber(it, it >= 0 ? '' : b.S[-2 - it]!);
       const encIdx = base + b.enc[k]!;
       key[k] = d;
       code[k] = c;
@@ -245,17 +251,7 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
           if (have === undefined) docIntern.set(lastDoc, (d = docIntern.size));
           else d = have;
         }
-        // dense drug numbers in order of first sight: known items by their plan index (an array
-        // read), unknown codes by string
-        const it = cols.item[i]!;
-        if (it >= 0) {
-          c = codeOfItem[it]!;
-          if (c < 0) codeOfItem[it] = c = nCodes++;
-        } else {
-          const have = codeIntern.get(cols.itemCode[i]!);
-          if (have === undefined) codeIntern.set(cols.itemCode[i]!, (c = nCodes++));
-          else c = have;
-        }
+        c = drugNumber(cols.item[i]!, cols.itemCode[i]!);
         dKey.push(d);
         dCode.push(c);
         dT.push(cols.tMin[i]!);

@@ -79,6 +79,11 @@ export function allocColumns(capacity: number): LineColumns {
 }
 
 /** Append one line (from any row shape) to columns; resolves the item index and the code mapping. */
+/** The national code a line's hospital-local code maps to in its institution ('' without a local code or mapping). */
+export function mappedCodeOf(plan: AuditPlan, l: SettlementLine): string {
+  return l.localCode === '' ? '' : (plan.localMap.get(`${l.institutionId}\u0001${l.localCode}`) ?? '');
+}
+
 export function pushLine(plan: AuditPlan, c: LineColumns, l: SettlementLine): void {
   const i = c.length++;
   c.id[i] = l.id;
@@ -86,7 +91,7 @@ export function pushLine(plan: AuditPlan, c: LineColumns, l: SettlementLine): vo
   c.institutionId[i] = l.institutionId;
   c.itemCode[i] = l.itemCode;
   c.localCode[i] = l.localCode;
-  c.mappedCode[i] = l.localCode === '' ? '' : (plan.localMap.get(`${l.institutionId}\u0001${l.localCode}`) ?? '');
+  c.mappedCode[i] = mappedCodeOf(plan, l);
   c.itemName[i] = l.itemName;
   c.item[i] = plan.codeIndex.get(l.itemCode) ?? -1;
   c.category[i] = CHARGE_CATEGORIES.indexOf(l.category);

@@ -10,7 +10,7 @@
 import { CHARGE_CATEGORIES } from '../domain/index.js';
 import type { Encounter, InstitutionLevel, SettlementLine } from '../domain/index.js';
 import type { AuditPlan } from './compile.js';
-import { minuteOf } from './columns.js';
+import { mappedCodeOf, minuteOf } from './columns.js';
 import type { LineColumns } from './columns.js';
 import type { AuditEncounter } from './types.js';
 
@@ -178,7 +178,7 @@ export function appendLine(b: LineBlock, pool: StringPool, plan: AuditPlan, l: S
   s.tMin[j] = minuteOf(l.chargedAt);
   s.itemCode[j] = it >= 0 ? -1 : pool.id(l.itemCode);
   s.localCode[j] = pool.id(l.localCode);
-  s.mappedCode[j] = pool.id(l.localCode === '' ? '' : (plan.localMap.get(`${l.institutionId}\u0001${l.localCode}`) ?? ''));
+  s.mappedCode[j] = pool.id(mappedCodeOf(plan, l));
   s.itemName[j] = pool.id(l.itemName);
   s.doctorId[j] = pool.id(l.doctorId);
   s.departmentId[j] = pool.id(l.departmentId);
