@@ -76,20 +76,28 @@ export function violationOf(
   evidence: Record<string, unknown>,
   kept: Record<string, unknown> = evidence,
 ): Violation {
-  return {
-    ruleId: r.id,
-    ruleVersion: r.version,
-    kind: r.kind,
-    nationalClasses: r.nationalClasses,
-    ...(r.type ? { type: r.type as IrregularityType } : {}),
-    resultType: r.resultType,
-    action: r.action,
-    ...at,
-    lineIds,
-    amountFen: roundFen(amountFen),
-    message: renderMessage(r.def.evidenceTemplate, evidence),
-    evidence: kept,
-  };
+  return violationFields(r, at.encounterId, at.institutionId, at.departmentId, at.doctorId, lineIds, roundFen(amountFen), renderMessage(r.def.evidenceTemplate, evidence), kept);
+}
+
+/**
+ * A violation's object, `type` only when the rule detects an irregularity type. Two plain literals
+ * instead of a spread (hot path): the same keys in the same order either way, which the parallel
+ * driver's wire format relies on (batch-worker.ts).
+ */
+function violationFields(
+  r: CompiledRule,
+  encounterId: string,
+  institutionId: string,
+  departmentId: string,
+  doctorId: string,
+  lineIds: string[],
+  amountFen: number,
+  message: string,
+  evidence: Record<string, unknown>,
+): Violation {
+  return r.type
+    ? { ruleId: r.id, ruleVersion: r.version, kind: r.kind, nationalClasses: r.nationalClasses, type: r.type as IrregularityType, resultType: r.resultType, action: r.action, encounterId, institutionId, departmentId, doctorId, lineIds, amountFen, message, evidence }
+    : { ruleId: r.id, ruleVersion: r.version, kind: r.kind, nationalClasses: r.nationalClasses, resultType: r.resultType, action: r.action, encounterId, institutionId, departmentId, doctorId, lineIds, amountFen, message, evidence };
 }
 
 export interface EncounterAuditor {
@@ -217,16 +225,9 @@ export function createEncounterAuditor(plan: AuditPlan, mode: AuditMode): Encoun
       evidence['lineCount'] = lineIds.length;
       evidence['ruleVersion'] = p.r.version;
       evidence['libraryVersion'] = plan.libraryVersion;
-      const r = p.r;
       const departmentId = first !== undefined ? cols.departmentId[first]! : e.departmentId;
       const doctorId = first !== undefined ? cols.doctorId[first]! : e.doctorId;
-      const amountFen = roundFen(p.amountFen);
-      // two plain literals (with / without type) instead of a spread: same keys in the same order
-      out.push(
-        r.type
-          ? { ruleId: r.id, ruleVersion: r.version, kind: r.kind, nationalClasses: r.nationalClasses, type: r.type as IrregularityType, resultType: r.resultType, action: r.action, encounterId: e.id, institutionId: e.institutionId, departmentId, doctorId, lineIds, amountFen, message, evidence }
-          : { ruleId: r.id, ruleVersion: r.version, kind: r.kind, nationalClasses: r.nationalClasses, resultType: r.resultType, action: r.action, encounterId: e.id, institutionId: e.institutionId, departmentId, doctorId, lineIds, amountFen, message, evidence },
-      );
+      out.push(violationFields(p.r, e.id, e.institutionId, departmentId, doctorId, lineIds, roundFen(p.amountFen), message, evidence));
     }
     touched.length = 0;
   };
