@@ -2,11 +2,13 @@
  * bench:ingest — settlement lines per second into the embedded store (DuckDB file), end to end:
  * read + decode + parse + validate + stage + bulk load + dedupe + commit. Runs on growing files
  * (1M, 2.5M, 5M lines by default) and prints the peak RSS of each run, to show memory stays flat
- * while the file grows. `BENCH_INGEST_SIZES=200000,500000` overrides the sizes; `MEDFUND_INGEST_ENGINE=js`
+ * while the file grows. Each size runs in a fresh process (the same script, BENCH_INGEST_ONE=n), so
+ * no run's RSS carries what an earlier one left in the heap or the allocator. `BENCH_INGEST_SIZES=200000,500000` overrides the sizes; `MEDFUND_INGEST_ENGINE=js`
  * measures the record-by-record path instead of the DuckDB-native one. CPU seconds (process.cpuUsage:
  * every thread, DuckDB's included) are printed beside wall seconds, since on a shared machine the wall
  * clock says more about the neighbours than about the importer; the load average is printed too.
  */
+import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { loadavg, tmpdir } from 'node:os';
@@ -16,7 +18,8 @@ import { importFile, importRegion } from '../src/ingest/index.js';
 import { openStore } from '../src/store/index.js';
 import { writeMiniRegion } from '../src/testing/mini-region.js';
 
-const sizes = (process.env.BENCH_INGEST_SIZES ?? '1000000,2500000,5000000').split(',').map(Number);
+const one = process.env.BENCH_INGEST_ONE;
+const sizes = (one ?? process.env.BENCH_INGEST_SIZES ?? '1000000,2500000,5000000').split(',').map(Number);
 const ITEMS = [
   ['001102000050000', '住院诊查费', 'service', 'A', 2000],
   ['XJ01CAA040A001010101234', '阿莫西林胶囊', 'drug', 'A', 80],
@@ -41,10 +44,16 @@ async function writeLines(path: string, n: number): Promise<void> {
   await once(out, 'finish');
 }
 
+if (one === undefined && sizes.length > 1) {
+  console.log(`bench:ingest — settlement lines into the embedded DuckDB store (engine ${process.env.MEDFUND_INGEST_ENGINE === 'js' ? 'js' : 'auto'}), one process per size`);
+  for (const n of sizes)
+    execFileSync(process.execPath, [...process.execArgv, process.argv[1]!], { env: { ...process.env, BENCH_INGEST_ONE: String(n) }, stdio: 'inherit' });
+  process.exit(0);
+}
 const dir = mkdtempSync(join(tmpdir(), 'medfund-bench-ingest-'));
 try {
   writeMiniRegion(join(dir, 'region'));
-  console.log(`bench:ingest — settlement lines into the embedded DuckDB store (engine ${process.env.MEDFUND_INGEST_ENGINE === 'js' ? 'js' : 'auto'})`);
+  if (one === undefined) console.log(`bench:ingest — settlement lines into the embedded DuckDB store (engine ${process.env.MEDFUND_INGEST_ENGINE === 'js' ? 'js' : 'auto'})`);
   for (const n of sizes) {
     const file = join(dir, `lines-${n}.csv`);
     await writeLines(file, n);

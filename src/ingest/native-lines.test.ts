@@ -16,7 +16,8 @@ import { writeRegion } from '../synth/index.js';
 import { writeMiniRegion } from '../testing/mini-region.js';
 import { importFile, importRegion, type FileReport } from './importer.js';
 import { csvCell, fieldValue } from './importer.property.case.js';
-import { ShapeScanner, sizeBytes } from './native-lines.js';
+import { fieldProven, ShapeScanner, sizeBytes, type FieldForm } from './native-lines.js';
+import { isCalendarDate } from './kinds.js';
 
 const KEY = 'native-equivalence';
 const COLS = REGION_FILES.settlementLines.columns;
@@ -228,6 +229,64 @@ describe('native ≡ record path on the mini region and fast-check garbage', () 
       expect(number('a,b,c\n' + '7,8,9\n'.repeat(12), step)).toBe(Array.from({ length: 12 }, (_, i) => `${i + 2},7,8,9\n`).join(''));
     }
     expect(new ShapeScanner(3, 'a,b,c').pushNumbered(Buffer.from('a,b,c\n1,2\n'))).toBeUndefined();
+  });
+});
+
+describe('what the scan proves of a field (the SQL then skips its tests)', () => {
+  // The SQL's own tests (cleanInsertSql), in JS: a proof must never claim more than they would.
+  const SQL_FORM: Record<Exclude<FieldForm, 'any'>, (v: string) => boolean> = {
+    text: (v) => v === v.trim(),
+    decimal: (v) => /^\d{1,9}(\.\d{1,9})?$/.test(v),
+    digits12: (v) => /^\d{1,12}$/.test(v),
+    digits15: (v) => /^\d{1,15}$/.test(v),
+    timestamp: (v) => /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(v) && isCalendarDate(v.slice(0, 10)),
+  };
+  const WS = [' ', '\t', '\u000b', '\f', '\u00a0', '\u1680', '\u2000', '\u2005', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+  // Characters near the edges of the rules: white space, CJK whose UTF-8 shares bytes with white space, digits, separators
+  const ch = fc.constantFrom(...WS, '0', '1', '5', '9', '.', '-', 'T', ':', 'a', '阿', '囊', '器', '（', '「', '\u2010', '\u2030', '\u3001', '\ufeff', '\u00a9', '"');
+  const text = fc.oneof(fc.string({ unit: ch, maxLength: 24 }), fc.string({ maxLength: 24 }), fc.string({ unit: 'grapheme', maxLength: 12 }));
+  const ts = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 60 }))
+    .map(([y, mo, d, h, mi, s]) => `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}:${String(s).padStart(2, '0')}`);
+
+  it('never proves a form the SQL would not accept (fast-check)', () => {
+    for (const form of Object.keys(SQL_FORM) as (keyof typeof SQL_FORM)[])
+      fc.assert(
+        fc.property(form === 'timestamp' ? fc.oneof(ts, text) : text, (v) => !fieldProven(v, form) || SQL_FORM[form](v)),
+        { numRuns: 3000, seed: 20261208 },
+      );
+  });
+
+  it('proves the clean values of ordinary files (else every line would still be tested in SQL)', () => {
+    for (const v of ['B123', 'H1-DR1', '阿莫西林胶囊', '一次性吻合器', '住院诊查费', 'XJ01CAA040A001010101234', '（甲类）注射液', '']) expect(fieldProven(v, 'text'), v).toBe(true);
+    for (const v of ['1', '12.5', '123456789.123456789']) expect(fieldProven(v, 'decimal'), v).toBe(true);
+    for (const v of ['0', '250000', '999999999999']) expect(fieldProven(v, 'digits12'), v).toBe(true);
+    for (const v of ['2025-03-02T08:00:00', '2024-02-29T23:59:59', '2000-02-29T00:00:00']) expect(fieldProven(v, 'timestamp'), v).toBe(true);
+    for (const [v, form] of [[' B1', 'text'], ['B1\u3000', 'text'], ['\ufeffB1', 'text'], ['1.', 'decimal'], ['.5', 'decimal'], ['1e3', 'decimal'], ['1234567890', 'decimal'],
+      ['-1', 'digits12'], ['1234567890123', 'digits12'], ['2023-02-29T08:00:00', 'timestamp'], ['1900-02-29T08:00:00', 'timestamp'], ['0099-01-01T00:00:00', 'timestamp'],
+      ['2025-03-02 08:00:00', 'timestamp'], ['2025-03-02T24:00:00', 'timestamp'], ['"B1"', 'text']] as const)
+      expect(fieldProven(v, form), `${form} ${JSON.stringify(v)}`).toBe(false);
+  });
+
+  it('ends each line of the numbered copy with its proof, across chunk boundaries', () => {
+    const forms: FieldForm[] = ['text', 'digits12', 'timestamp'];
+    const number = (s: string, step: number): string => {
+      const sc = new ShapeScanner(3, 'a,b,c', forms);
+      const b = Buffer.from(s);
+      const out: Buffer[] = [];
+      for (let i = 0; i < b.length; i += step) out.push(Buffer.from(sc.pushNumbered(b.subarray(i, i + step))!));
+      out.push(sc.endNumbered());
+      expect(sc.finish().plain).toBe(true);
+      return Buffer.concat(out).toString();
+    };
+    const body = 'a,b,c\n药品,12,2025-03-02T08:00:00\n 药品,12,2025-03-02T08:00:00\n药品,1x,2025-03-02T08:00:00\n"药品",12,2025-03-02T08:00:00\n';
+    expect(number(body, 1000)).toBe('2,药品,12,2025-03-02T08:00:00,0\n3, 药品,12,2025-03-02T08:00:00,1\n4,药品,1x,2025-03-02T08:00:00,1\n5,"药品",12,2025-03-02T08:00:00,1\n');
+    expect(number('a,b,c\r\nx,1,2025-03-02T08:00:00\r\ny,2,2025-03-02T08:00:00', 1000)).toBe('2,x,1,2025-03-02T08:00:00,0\r\n3,y,2,2025-03-02T08:00:00,1');
+    for (const step of [1, 2, 5, 7, 13]) {
+      // a field cut by a chunk boundary is never proven (the line is tested in SQL): only the proofs may differ
+      const got = number(body, step);
+      expect(got.replace(/,[01](?=\r?\n|$)/g, '')).toBe(number(body, 1000).replace(/,[01](?=\r?\n|$)/g, ''));
+      for (const line of got.trimEnd().split('\n').slice(1)) expect(line.endsWith(',1'), line).toBe(true);
+    }
   });
 });
 

@@ -18,11 +18,14 @@
  * header, the same field count on every line, no quoted line breaks, no blank lines, no stray quotes,
  * no NUL, one newline style. Then record k is physical line k + 2 on both sides. Anything else — and
  * any error from DuckDB's reader (invalid UTF-8, …) — goes to the JS path. The scan writes a numbered
- * UTF-8 copy (`<physical line>,<line>`) that DuckDB reads instead of the file: the line number comes
- * with each row, so the statement needs no row_number() window and runs on every core. GBK files are
+ * UTF-8 copy (`<physical line>,<line>,<proof>`) that DuckDB reads instead of the file: the line number
+ * comes with each row, so the statement needs no row_number() window and runs on every core; the proof
+ * (0) says the scan already saw every field in its strict form (FIELD_FORMS), so the SQL tests those
+ * forms only on the other lines (1). GBK files are
  * decoded in the same read (the iconv-lite decoder the JS path uses) and scanned and copied as UTF-8.
  */
-import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
@@ -38,6 +41,12 @@ import { CsvSink, importScratchDir, LINEAGE_COLUMNS, QUARANTINE_COLUMNS, moveSta
 const FILE_COLUMNS = REGION_FILES.settlementLines.columns;
 const HEADER = FILE_COLUMNS.join(',');
 const DEF = KINDS.settlementLines;
+/** What the scan proves of each settlement-line field (FieldForm); the SQL tests only unproven lines. */
+const FIELD_FORMS: Record<(typeof FILE_COLUMNS)[number], FieldForm> = {
+  id: 'text', encounterId: 'text', institutionId: 'text', localCode: 'text', itemCode: 'text', itemName: 'text',
+  category: 'any', payClass: 'any', // the SQL's IN lists test them exactly, and cheaply
+  quantity: 'decimal', unitPriceFen: 'digits12', amountFen: 'digits15', doctorId: 'text', departmentId: 'text', chargedAt: 'timestamp',
+};
 /** More suspects than this: the file is mostly bad, and the JS path handles it with less bookkeeping. */
 const MAX_SUSPECTS = 1_000_000;
 /**
@@ -61,6 +70,102 @@ export interface CsvShape {
 }
 
 /**
+ * What the scan may prove of a field, so that DuckDB need not test it (see `verify` below):
+ * 'text' — neither starts nor ends with white space; 'decimal' — `\d{1,9}(\.\d{1,9})?`;
+ * 'digits12' / 'digits15' — 1–12 / 1–15 ASCII digits; 'timestamp' — `YYYY-MM-DDTHH:mm:ss`, a
+ * calendar date from year 1000, hour ≤ 23, minutes and seconds ≤ 59; 'any' — nothing to prove.
+ */
+export type FieldForm = 'text' | 'decimal' | 'digits12' | 'digits15' | 'timestamp' | 'any';
+
+const FORM_CODE: Record<FieldForm, number> = { any: 0, text: 1, decimal: 2, digits12: 3, digits15: 4, timestamp: 5 };
+
+/**
+ * Could the field b[s, e) (non-empty) start or end with white space — JS `trim`'s set: ASCII TAB, VT,
+ * FF, space, or U+00A0 (C2 A0), U+1680 (E1 9A 80), U+2000–U+200A, U+2028/9, U+202F (E2 80 xx),
+ * U+205F (E2 81 9F), U+3000 (E3 80 80), U+FEFF (EF BB BF)? Tested on the first two and last three
+ * bytes, a little wider than exact (a yes only means "let DuckDB test it"); CJK text (E4–E9 leads) is
+ * never a yes.
+ */
+function mayHaveEdgeWs(b: Uint8Array, s: number, e: number): boolean {
+  const f = b[s]!;
+  if (f < 0x80) {
+    if (f === 32 || (f >= 9 && f <= 12)) return true;
+  } else if (f === 0xc2 || f === 0xe1 || f === 0xe2 || f === 0xe3 || f === 0xef) {
+    const g = s + 1 < e ? b[s + 1]! : 0;
+    if ((f === 0xc2 && g === 0xa0) || (f === 0xe1 && g === 0x9a) || (f === 0xe2 && (g === 0x80 || g === 0x81)) || (f === 0xe3 && g === 0x80) || (f === 0xef && g === 0xbb)) return true;
+  }
+  const l = b[e - 1]!;
+  if (l < 0x80) return l === 32 || (l >= 9 && l <= 12);
+  if (e - s >= 2 && l === 0xa0 && b[e - 2] === 0xc2) return true;
+  if (e - s < 3) return false;
+  const lead = b[e - 3]!;
+  const mid = b[e - 2]!;
+  return (lead === 0xe1 && mid === 0x9a) || (lead === 0xe2 && (mid === 0x80 || mid === 0x81)) || (lead === 0xe3 && mid === 0x80) || (lead === 0xef && mid === 0xbb);
+}
+function digitsOnly(b: Uint8Array, s: number, e: number): boolean {
+  for (let k = s; k < e; k++) {
+    const c = b[k]!;
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+/** two ASCII digits at k as a number, or -1 */
+function two(b: Uint8Array, k: number): number {
+  const x = b[k]! - 48;
+  const y = b[k + 1]! - 48;
+  return x >= 0 && x <= 9 && y >= 0 && y <= 9 ? x * 10 + y : -1;
+}
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+function timestampOk(b: Uint8Array, s: number, e: number): boolean {
+  if (e - s !== 19 || b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 84 || b[s + 13] !== 58 || b[s + 16] !== 58) return false;
+  const century = two(b, s);
+  const yy = two(b, s + 2);
+  const month = two(b, s + 5);
+  const day = two(b, s + 8);
+  const hour = two(b, s + 11);
+  const minute = two(b, s + 14);
+  const second = two(b, s + 17);
+  if (century < 10 || yy < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  const year = century * 100 + yy;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!);
+}
+
+/** Does the unquoted field b[s, e) certainly have the form (FORM_CODE)? s < 0: it began in an earlier chunk — not proven. */
+function proven(b: Uint8Array, s: number, e: number, form: number): boolean {
+  if (s < 0) return false;
+  if (e === s) return form <= 1; // empty: 'any' and 'text' (the SQL tests emptiness itself)
+  if (b[s] === 34) return false; // quoted: DuckDB unquotes it, the scan does not
+  switch (form) {
+    case 0:
+      return true;
+    case 1:
+      return !mayHaveEdgeWs(b, s, e);
+    case 2: {
+      let dot = -1;
+      for (let k = s; k < e; k++) {
+        const c = b[k]!;
+        if (c === 46 && dot < 0) dot = k;
+        else if (c < 48 || c > 57) return false;
+      }
+      return dot < 0 ? e - s <= 9 : dot - s >= 1 && dot - s <= 9 && e - dot - 1 >= 1 && e - dot - 1 <= 9;
+    }
+    case 3:
+      return e - s <= 12 && digitsOnly(b, s, e);
+    case 4:
+      return e - s <= 15 && digitsOnly(b, s, e);
+    default:
+      return timestampOk(b, s, e);
+  }
+}
+
+/** fieldProven of a whole field text (tests): the scan's verdict on that field. */
+export function fieldProven(text: string, form: FieldForm): boolean {
+  const b = Buffer.from(text, 'utf8');
+  return proven(b, 0, b.length, FORM_CODE[form]);
+}
+
+/**
  * Byte-level state machine over the file: field start / unquoted / quoted / quote seen in a quoted
  * field / CR seen. Only bytes ≤ 0x2C matter (NUL, LF, CR, `"`, `,`): UTF-8 multibyte sequences are
  * all ≥ 0x80, so the scan is encoding-safe and touches each byte once.
@@ -78,10 +183,24 @@ export class ShapeScanner {
   private numberDue = false;
   /** the next data line's number as ASCII digits (incremented in place: no string per line) */
   private digits = Uint8Array.of(50); // "2": the first data line
-  private out = Buffer.alloc(0);
+  /** two output buffers, used in turn: one may still be being written while the next chunk is scanned */
+  private outs = [Buffer.alloc(0), Buffer.alloc(0)];
+  private turn = 0;
+  private out = this.outs[0]!;
+  /** the form code (FORM_CODE) of each field, when proofs are written */
+  private readonly verify: Uint8Array | undefined;
+  /** every field of the current line so far has its `verify` form */
+  private lineProven = true;
   why: string | undefined;
 
-  constructor(private readonly fields: number, private readonly header: string) {}
+  /**
+   * `verify` (one form per field): the numbered copy then ends each line with `,0` when the scan
+   * proved every field's form (DuckDB may skip those tests) or `,1` when it did not.
+   */
+  constructor(private readonly fields: number, private readonly header: string, verify?: readonly FieldForm[]) {
+    if (verify && verify.length !== fields) throw new Error(`verify has ${verify.length} forms for ${fields} fields`);
+    this.verify = verify && Uint8Array.from(verify, (f) => FORM_CODE[f]);
+  }
 
   push(b: Uint8Array): void {
     this.scan(b);
@@ -90,8 +209,9 @@ export class ShapeScanner {
   /**
    * Scan a chunk and return its data lines as `<physical line number>,<line as read>` (header left
    * out), so DuckDB's reader gets each record's line number as a column and may read the copy in
-   * parallel — no order-dependent `row_number()`. The result is a view of a buffer reused by the
-   * next call; undefined once the scan has failed.
+   * parallel — no order-dependent `row_number()`. With `verify`, each line ends in its proof (`,0` /
+   * `,1`). The result is a view of one of two buffers used in turn: it stays intact during the next
+   * call and is overwritten by the one after; undefined once the scan has failed.
    */
   pushNumbered(b: Uint8Array): Buffer | undefined {
     const n = this.scan(b);
@@ -101,10 +221,11 @@ export class ShapeScanner {
   /** Returns the bytes of numbered output written to `this.out`. */
   private scan(b: Uint8Array): number {
     if (this.why !== undefined) return 0;
-    // a line has ≥ `fields` bytes (commas + line end); a number takes ≤ 17 bytes with its comma
-    const room = b.length + (Math.floor(b.length / this.fields) + 2) * 17;
-    if (this.out.length < room) this.out = Buffer.allocUnsafe(room);
-    const out = this.out;
+    // a line has ≥ `fields` bytes (commas + line end); a number takes ≤ 17 bytes with its comma, the proof 2
+    const room = b.length + (Math.floor(b.length / this.fields) + 2) * 19;
+    this.turn ^= 1;
+    if (this.outs[this.turn]!.length < room) this.outs[this.turn] = Buffer.allocUnsafe(room);
+    const out = (this.out = this.outs[this.turn]!);
     let state = this.state;
     let commas = this.commas;
     let lineBytes = this.lineBytes;
@@ -128,20 +249,28 @@ export class ShapeScanner {
       this.numberDue = true;
     }
     const n = b.length;
+    const verify = this.verify;
+    // where the current field began in this chunk; -1: in an earlier chunk (not proven)
+    let fieldStart = state === 0 ? i : -1;
     let o = 0;
     if (this.numberDue && i < n) {
       o = this.putNumber(out, o);
       this.numberDue = false;
     }
-    for (; i < n; i++) {
-      const c = b[i]!;
-      out[o++] = c;
+    let lineProven = this.lineProven;
+    while (i < n) {
+      let c = b[i]!;
       if (c > 44 || (c !== 0 && c !== 10 && c !== 13 && c !== 34 && c !== 44)) {
         if (state === 0) state = 1;
         else if (state >= 3) return this.fail(state === 3 ? 'text after a closing quote' : 'CR not followed by LF');
-        lineBytes++;
+        // the rest of this run of bytes above ',' (most of a line, UTF-8 sequences included) in a tight loop
+        const from = i;
+        out[o++] = c;
+        while (++i < n && (c = b[i]!) > 44) out[o++] = c;
+        lineBytes += i - from;
         continue;
       }
+      out[o++] = c;
       switch (c) {
         case 0:
           return this.fail('NUL byte');
@@ -158,6 +287,8 @@ export class ShapeScanner {
             break;
           }
           if (state === 4) return this.fail('CR not followed by LF');
+          if (verify && lineProven && !proven(b, fieldStart, i, verify[commas]!)) lineProven = false;
+          fieldStart = i + 1;
           commas++;
           lineBytes++;
           state = 0;
@@ -167,6 +298,17 @@ export class ShapeScanner {
           if (lineBytes === 0) return this.fail('blank line');
           if (commas + 1 !== this.fields) return this.fail(`a line with ${commas + 1} fields`);
           this.lines++;
+          if (verify) {
+            if (lineProven && !proven(b, fieldStart, state === 4 ? i - 1 : i, verify[commas]!)) lineProven = false;
+            // the proof goes before the line end: `,0` or `,1`
+            o -= state === 4 ? 2 : 1;
+            out[o++] = 44;
+            out[o++] = lineProven ? 48 : 49;
+            if (state === 4) out[o++] = 13;
+            out[o++] = 10;
+            lineProven = true;
+            fieldStart = i + 1;
+          }
           if (state === 4) this.crlfLines++;
           else this.lfLines++;
           commas = 0;
@@ -181,7 +323,9 @@ export class ShapeScanner {
           state = 4;
           break;
       }
+      i++;
     }
+    this.lineProven = lineProven;
     this.state = state;
     this.commas = commas;
     this.lineBytes = lineBytes;
@@ -201,6 +345,15 @@ export class ShapeScanner {
       this.digits[0] = 49;
     }
     return o;
+  }
+
+  /**
+   * With `verify`: the proof of a last line that has no line end (`,1`: not proven — its first
+   * fields were in an earlier chunk), to be written after the last pushNumbered; else empty.
+   */
+  endNumbered(): Buffer {
+    const open = this.why === undefined && !this.headerBytes && !this.numberDue && (this.lineBytes > 0 || this.commas > 0);
+    return this.verify && open ? Buffer.from(',1') : Buffer.alloc(0);
   }
 
   private fail(why: string): number {
@@ -263,28 +416,35 @@ export async function readForNative(path: string, encoding: SourceEncoding, onBy
     // The hash runs on a worker thread (its own read of the file) while this thread scans.
     const sha = sha256OnWorker(path);
     sha.catch(() => undefined); // awaited below; a scan error must not leave it unhandled
-    const scanner = new ShapeScanner(FILE_COLUMNS.length, HEADER);
+    const scanner = new ShapeScanner(FILE_COLUMNS.length, HEADER, FILE_COLUMNS.map((c) => FIELD_FORMS[c]));
     const decoder = encoding === 'gbk' ? iconv.getDecoder('gbk') : undefined;
     const numbered = join(dir, 'numbered.csv');
-    const fd = openSync(numbered, 'w');
+    const out = await open(numbered, 'w');
+    // The copy is written on libuv's thread pool while the next chunk is scanned: a write can block
+    // for a while (the kernel throttles a process that dirties many pages, as right after a big file
+    // was written), and the scan is the one serial step of the import. The scanner's two output
+    // buffers are used in turn, so the one being written is never the one being filled.
+    let writing: Promise<unknown> = Promise.resolve();
     try {
-      // Written synchronously: the scanner's output buffer is reused, and a write to the page cache
-      // costs far less than scanning the chunk did.
-      const put = (text: Uint8Array): void => {
+      const put = async (text: Uint8Array): Promise<void> => {
         if (scanner.why !== undefined || text.length === 0) return;
         const lines = scanner.pushNumbered(text);
-        if (lines?.length) writeFully(fd, lines);
+        await writing;
+        if (lines?.length) writing = writeAll(out, lines);
       };
       let bytes = 0;
       for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-        put(decoder ? Buffer.from(decoder.write(chunk as Buffer), 'utf8') : (chunk as Buffer));
+        await put(decoder ? Buffer.from(decoder.write(chunk as Buffer), 'utf8') : (chunk as Buffer));
         bytes += (chunk as Buffer).length;
         onBytes?.(bytes);
         if (scanner.why !== undefined) break; // not plain: the record path reads it (the hash goes on)
       }
-      if (decoder && scanner.why === undefined) put(Buffer.from(decoder.end() ?? '', 'utf8'));
+      if (decoder && scanner.why === undefined) await put(Buffer.from(decoder.end() ?? '', 'utf8'));
+      await writing;
+      if (scanner.why === undefined) await writeAll(out, scanner.endNumbered());
     } finally {
-      closeSync(fd);
+      await writing.catch(() => undefined);
+      await out.close();
     }
     return { sha: await sha, shape: scanner.finish(), numbered, dir };
   } catch (err) {
@@ -293,8 +453,8 @@ export async function readForNative(path: string, encoding: SourceEncoding, onBy
   }
 }
 
-function writeFully(fd: number, b: Uint8Array): void {
-  for (let at = 0; at < b.length; ) at += writeSync(fd, b, at, b.length - at);
+async function writeAll(file: FileHandle, b: Uint8Array): Promise<void> {
+  for (let at = 0; at < b.length; ) at += (await file.write(b, at, b.length - at)).bytesWritten;
 }
 
 export function disposeNativeSource(src: NativeSource): void {
@@ -310,7 +470,7 @@ const TEXT_FIELDS = ['id', 'enc', 'inst', 'lc', 'ic', 'name', 'doc', 'dept'];
 
 /** INSERT … SELECT of the certainly-valid rows of a plain file's numbered copy into `table` (see the file comment). */
 function cleanInsertSql(table: string, numberedPath: string, batchId: string, sourceName: string): string {
-  const columns = `{'source_row': 'BIGINT', ${FILE_COLUMNS.map((c) => `'${c}': 'VARCHAR'`).join(', ')}}`;
+  const columns = `{'source_row': 'BIGINT', ${FILE_COLUMNS.map((c) => `'${c}': 'VARCHAR'`).join(', ')}, 'unproven': 'UTINYINT'}`;
   const reader = `read_csv(${sqlString(numberedPath)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
     strict_mode = true, allow_quoted_nulls = false, nullstr = '<medfund:null>', columns = ${columns})`;
   // No new_line option: the scan allows CR only in CRLF line ends, so the reader's own line-end
@@ -328,18 +488,20 @@ WITH r AS (
     ${f('id')} AS id, ${f('encounterId')} AS enc, ${f('institutionId')} AS inst, ${f('localCode')} AS lc,
     ${f('itemCode')} AS ic, ${f('itemName')} AS name, ${f('category')} AS cat, ${f('payClass')} AS pc,
     ${f('quantity')} AS q_txt, ${f('unitPriceFen')} AS p_txt, ${f('amountFen')} AS a_txt, ${f('doctorId')} AS doc,
-    ${f('departmentId')} AS dept, ${f('chargedAt')} AS ts
+    ${f('departmentId')} AS dept, ${f('chargedAt')} AS ts, unproven
   FROM ${reader}
 ), s AS (
   SELECT source_row, id, enc, inst, lc, ic, name, cat, pc, doc, dept, ts,
     TRY_CAST(q_txt AS DOUBLE) AS q, TRY_CAST(p_txt AS BIGINT) AS p, TRY_CAST(a_txt AS BIGINT) AS a
   FROM r
   WHERE id <> '' AND enc <> '' AND inst <> '' AND doc <> '' AND dept <> '' AND (ic <> '' OR lc <> '')
-    AND NOT regexp_matches(concat_ws(chr(1), ${TEXT_FIELDS.join(', ')}), '(^|\\x01)${WS}|${WS}(\\x01|$)')
     AND cat IN (${inList(CHARGE_CATEGORIES)}) AND pc IN (${inList(PAY_CLASSES)})
-    AND regexp_full_match(q_txt, '\\d{1,9}(\\.\\d{1,9})?') AND regexp_full_match(p_txt, '\\d{1,12}') AND regexp_full_match(a_txt, '\\d{1,15}')
-    AND regexp_full_match(ts, '\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d')
-    AND TRY_CAST(left(ts, 10) AS DATE) IS NOT NULL
+    -- the forms the scan proved (FIELD_FORMS) are tested here only on lines it could not prove
+    AND (unproven = 0 OR (
+      NOT regexp_matches(concat_ws(chr(1), ${TEXT_FIELDS.join(', ')}), '(^|\\x01)${WS}|${WS}(\\x01|$)')
+      AND regexp_full_match(q_txt, '\\d{1,9}(\\.\\d{1,9})?') AND regexp_full_match(p_txt, '\\d{1,12}') AND regexp_full_match(a_txt, '\\d{1,15}')
+      AND regexp_full_match(ts, '\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d')
+      AND TRY_CAST(left(ts, 10) AS DATE) IS NOT NULL))
 ), m AS (
   SELECT s.*, CASE WHEN s.ic <> '' THEN s.ic ELSE cm.national_code END AS item_code
   FROM s LEFT JOIN code_mappings cm ON cm.institution_id = s.inst AND cm.local_code = s.lc -- a pure equi-join (a hash join); the key is unique
@@ -358,11 +520,11 @@ WHERE m.q > 0 AND m.q * m.p < 1e15 AND m.a = round(m.q * m.p) AND abs(m.q * m.p 
 
 // ── suspects: re-read and judged by kinds.ts ────────────────────────────────────────────────────
 
-/** The given physical lines (sorted, ≥ 2) of the source, read from its numbered copy, without number and line end. */
+/** The given physical lines (sorted, ≥ 2) of the source, read from its numbered copy, without number, proof and line end. */
 async function* linesAt(path: string, wanted: readonly number[]): AsyncGenerator<{ line: number; text: string }> {
   const unnumbered = (text: string): string => {
     const t = text.slice(text.indexOf(',') + 1);
-    return t.endsWith('\r') ? t.slice(0, -1) : t;
+    return t.slice(0, t.endsWith('\r') ? -3 : -2);
   };
   let k = 0;
   let line = 2; // the copy starts at the first data line
