@@ -320,136 +320,106 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
         ),
       );
     };
-    // stays per person in admission order: counting sort by person, insertion sort inside (few per person)
+    // Per encounter, the columns the per-person rules read, as typed arrays (no object hop per test);
+    // scope packs the kind, level and scheme bits the rules' masks are tested against (applies()).
+    const n = encs.length;
+    const admit = new Int32Array(n);
+    const discharge = new Int32Array(n);
+    const kindOf = new Uint8Array(n);
+    const scope = new Int32Array(n);
+    const hasExamLines = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = encs[i]!;
+      hasExamLines[i] = x.examLines.length > 0 ? 1 : 0;
+      admit[i] = x.admitDay;
+      discharge[i] = x.dischargeDay;
+      const kb = kindBit(x.e.kind) & 0xff; // an unknown kind: no bit (applies() is false for it too)
+      kindOf[i] = kb;
+      scope[i] = kb | ((levelBit(levels[i]!) & 0xff) << 8) | ((schemeBit(x.e.scheme) & 0xff) << 16);
+    }
+    const appliesAt = (r: CompiledRule, i: number): boolean => {
+      const s = scope[i]!;
+      return !!(s & r.kindMask) && !!((s >> 8) & r.levelMask) && !!((s >> 16) & r.schemeMask);
+    };
+    const INPATIENT = kindBit('inpatient');
+    const OUTPATIENT = kindBit('outpatient');
+    // stays per person in admission order: counting sort by person, then a stable insertion sort of
+    // each person's few stays by (admission, discharge) day; pOrder[pStart[p] … pStart[p + 1]) is person p's
     const nP = personIntern.size;
     const pStart = new Int32Array(nP + 1);
     for (const p of recPerson) pStart[p + 1]!++;
     for (let p = 0; p < nP; p++) pStart[p + 1]! += pStart[p]!;
     const pFill = pStart.slice(0, nP);
-    const pOrder = new Int32Array(encs.length);
+    const pOrder = new Int32Array(n);
     recPerson.forEach((p, i) => (pOrder[pFill[p]!++] = i));
-    // sorted once in place (stable insertion sort per person), then read by every per-person rule
-    let sorted = false;
-    const scratch: number[] = [];
-    const byPerson = {
-      *values(): Iterable<number[]> {
-        if (!sorted) {
-          sorted = true;
-          for (let p = 0; p < nP; p++)
-            for (let k = pStart[p]! + 1; k < pStart[p + 1]!; k++) {
-              const i = pOrder[k]!;
-              let j = k;
-              while (j > pStart[p]! && (encs[pOrder[j - 1]!]!.admitDay > encs[i]!.admitDay || (encs[pOrder[j - 1]!]!.admitDay === encs[i]!.admitDay && encs[pOrder[j - 1]!]!.dischargeDay > encs[i]!.dischargeDay))) {
-                pOrder[j] = pOrder[j - 1]!;
-                j--;
-              }
-              pOrder[j] = i;
-            }
+    for (let p = 0; p < nP; p++)
+      for (let k = pStart[p]! + 1; k < pStart[p + 1]!; k++) {
+        const i = pOrder[k]!;
+        let j = k;
+        while (j > pStart[p]! && (admit[pOrder[j - 1]!]! > admit[i]! || (admit[pOrder[j - 1]!]! === admit[i]! && discharge[pOrder[j - 1]!]! > discharge[i]!))) {
+          pOrder[j] = pOrder[j - 1]!;
+          j--;
         }
-        for (let p = 0; p < nP; p++) {
-          scratch.length = 0;
-          for (let k = pStart[p]!; k < pStart[p + 1]!; k++) scratch.push(pOrder[k]!);
-          yield scratch;
-        }
-      },
-    };
+        pOrder[j] = i;
+      }
 
     for (const r of [...R.split, ...R.readmit]) {
       const maxGap = Number(r.p['maxGapDays']);
       const sameInst = r.p['sameInstitution'] !== false;
       const catChars = Number(r.p['sameDiagnosisChars'] ?? 0);
-      for (const list of byPerson.values()) {
-        const prevByInst = new Map<string, number>();
-        for (const i of list) {
+      for (let p = 0; p < nP; p++) {
+        const a = pStart[p]!;
+        const b = pStart[p + 1]!;
+        for (let k = a + 1; k < b; k++) {
+          const i = pOrder[k]!;
+          if (kindOf[i] !== INPATIENT) continue;
           const x = encs[i]!;
-          if (x.e.kind !== 'inpatient') continue;
-          const key = sameInst ? x.e.institutionId : '*';
-          const pi = prevByInst.get(key);
-          prevByInst.set(key, i);
-          if (pi === undefined || !applies(r, x.e, levels[i]!)) continue;
-          const p = encs[pi]!;
-          const gap = x.admitDay - p.dischargeDay;
+          // the previous stay: the latest inpatient stay before it (of the same institution, by default)
+          let pk = k - 1;
+          while (pk >= a && (kindOf[pOrder[pk]!] !== INPATIENT || (sameInst && encs[pOrder[pk]!]!.e.institutionId !== x.e.institutionId))) pk--;
+          if (pk < a || !appliesAt(r, i)) continue;
+          const p0 = encs[pOrder[pk]!]!;
+          const gap = x.admitDay - p0.dischargeDay;
           if (gap < 0 || gap > maxGap) continue;
-          if (catChars > 0 && x.e.diagnoses[0]!.slice(0, catChars) !== p.e.diagnoses[0]!.slice(0, catChars)) continue;
+          if (catChars > 0 && x.e.diagnoses[0]!.slice(0, catChars) !== p0.e.diagnoses[0]!.slice(0, catChars)) continue;
           // 分解住院: the readmission is the amount at stake; 再入院 is an indicator (提醒), nothing at stake
-          emit(r, x, [], r.kind === 'split-admission' ? x.totalFen : 0, { previousEncounterId: p.e.id, previousDischarge: p.e.dischargeDate, admitDate: x.e.admitDate, gapDays: gap, maxGapDays: maxGap, diagnosis: x.e.diagnoses[0], previousDiagnosis: p.e.diagnoses[0] });
+          emit(r, x, [], r.kind === 'split-admission' ? x.totalFen : 0, { previousEncounterId: p0.e.id, previousDischarge: p0.e.dischargeDate, admitDate: x.e.admitDate, gapDays: gap, maxGapDays: maxGap, diagnosis: x.e.diagnoses[0], previousDiagnosis: p0.e.diagnoses[0] });
         }
       }
     }
 
     for (const r of R.frequent) {
-      const kinds = (r.p['encounterKinds'] ?? ['outpatient']) as string[];
+      const kindMask = ((r.p['encounterKinds'] ?? ['outpatient']) as string[]).reduce((m, k) => m | (kindBit(k) & 0xff), 0);
       const windowDays = Number(r.p['windowDays']);
       const maxVisits = Number(r.p['maxVisits']);
       const requireDrug = r.p['requireDrug'] === true;
       const sel: number[] = [];
-      for (const list of byPerson.values()) {
+      for (let p = 0; p < nP; p++) {
+        const a = pStart[p]!;
+        const b = pStart[p + 1]!;
+        if (b - a <= maxVisits) continue; // too few visits in all to exceed the limit in any window
         sel.length = 0;
-        for (const i of list) if (kinds.includes(encs[i]!.e.kind) && (!requireDrug || encs[i]!.hasDrug)) sel.push(i);
+        for (let k = a; k < b; k++) {
+          const i = pOrder[k]!;
+          if (kindOf[i]! & kindMask && (!requireDrug || encs[i]!.hasDrug)) sel.push(i);
+        }
         let lo = 0;
         for (let hi = 0; hi < sel.length; hi++) {
-          const xh = encs[sel[hi]!]!;
-          while (xh.admitDay - encs[sel[lo]!]!.admitDay >= windowDays) lo++;
-          const n = hi - lo + 1;
-          if (n > maxVisits && applies(r, xh.e, levels[sel[hi]!]!)) emit(r, xh, [], 0, { visits: n, windowDays, maxVisits, since: encs[sel[lo]!]!.e.admitDate });
+          const h = sel[hi]!;
+          while (admit[h]! - admit[sel[lo]!]! >= windowDays) lo++;
+          const visits = hi - lo + 1;
+          if (visits > maxVisits && appliesAt(r, h)) emit(r, encs[h]!, [], 0, { visits, windowDays, maxVisits, since: encs[sel[lo]!]!.e.admitDate });
         }
       }
     }
 
     const dLineRefV = dLineRef.view();
     const dKeyV = dKey.view(), dCodeV = dCode.view(), dTV = dT.view(), dEncV = dEnc.view(), dAmountV = dAmount.view();
-    const dPersonV = new Int32Array(R.doctor.length > 0 ? dEncV.length : 0);
-    for (let k = 0; k < dPersonV.length; k++) dPersonV[k] = recPerson[dEncV[k]!]!;
+    const dPersonV = R.doctor.length > 0 ? gather(recPerson, dEncV) : new Int32Array(0);
     for (const r of R.doctor) {
       const win = Number(r.p['windowMinutes'] ?? 60);
       const minPatients = Number(r.p['minPatients'] ?? 8);
-      // counting sort by (doctor, drug) pair, then each dense-enough pair in time order (native sort of t·2^22 + k)
-      let pairOf: Int32Array;
-      let nPairs: number;
-      if (docIntern.size * nCodes < 50_000_000) {
-        nPairs = docIntern.size * nCodes;
-        pairOf = new Int32Array(dKeyV.length);
-        for (let k = 0; k < dKeyV.length; k++) pairOf[k] = dKeyV[k]! * nCodes + dCodeV[k]!;
-      } else {
-        const intern = new Map<string, number>();
-        pairOf = Int32Array.from(dKeyV, (d, k) => {
-          const key = `${d}|${dCodeV[k]}`;
-          let q = intern.get(key);
-          if (q === undefined) intern.set(key, (q = intern.size));
-          return q;
-        });
-        nPairs = intern.size;
-      }
-      const start = new Int32Array(nPairs + 1);
-      for (let k = 0; k < pairOf.length; k++) start[pairOf[k]! + 1]!++;
-      for (let q = 0; q < nPairs; q++) start[q + 1]! += start[q]!;
-      const fill = start.slice(0, nPairs);
-      const byPair = new Int32Array(pairOf.length);
-      for (let k = 0; k < pairOf.length; k++) byPair[fill[pairOf[k]!]!++] = k;
-      const flagged = new Set<number>();
-      const counts = new Map<number, number>();
-      for (let q = 0; q < nPairs; q++) {
-        const a = start[q]!, b = start[q + 1]!;
-        if (b - a < minPatients) continue;
-        const keyed = new Float64Array(b - a);
-        for (let k = a; k < b; k++) keyed[k - a] = dTV[byPair[k]!]! * 4_194_304 + (k - a);
-        keyed.sort();
-        const order = Array.from(keyed, (x) => byPair[a + (x % 4_194_304)]!);
-        counts.clear();
-        let lo = 0;
-        for (let hi = 0; hi < order.length; hi++) {
-          const h = order[hi]!;
-          counts.set(dPersonV[h]!, (counts.get(dPersonV[h]!) ?? 0) + 1);
-          while (dTV[h]! - dTV[order[lo]!]! > win) {
-            const l = order[lo]!;
-            const c = counts.get(dPersonV[l]!)! - 1;
-            if (c === 0) counts.delete(dPersonV[l]!);
-            else counts.set(dPersonV[l]!, c);
-            lo++;
-          }
-          if (counts.size >= minPatients) for (let k = lo; k <= hi; k++) flagged.add(order[k]!);
-        }
-      }
+      const flagged = flagPrescribingBursts(dKeyV, dCodeV, dTV, dPersonV, docIntern.size, nCodes, nP, win, minPatients);
       const byEnc = new Map<number, LineRef[]>();
       const docName = [...docIntern.keys()];
       for (const k of flagged) {
@@ -461,7 +431,7 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
       }
       for (const [ei, refs] of byEnc) {
         const x = encs[ei]!;
-        if (!applies(r, x.e, levels[ei]!)) continue;
+        if (!appliesAt(r, ei)) continue;
         emit(r, x, refs, refs.reduce((s, z) => s + z.amountFen, 0), { doctorId: refs[0]!.doctorId, minPatients, windowMinutes: win });
       }
     }
@@ -469,14 +439,27 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
     for (const r of R.peer) {
       const multiple = Number(r.p['multiple'] ?? 3);
       const minGroup = Number(r.p['minGroupSize'] ?? 20);
+      // groups by (institution, kind, principal diagnosis category): the key string is made once per
+      // group, and an encounter finds its group through its (institution, kind, diagnosis) strings
       const groups = new Map<string, number[]>();
-      encs.forEach((x, i) => {
-        if (!applies(r, x.e, levels[i]!)) return;
-        const key = `${x.e.institutionId}|${x.e.kind}|${x.e.diagnoses[0]!.slice(0, 3)}`;
-        const g = groups.get(key);
-        if (g) g.push(i);
-        else groups.set(key, [i]);
-      });
+      const groupOf = new Map<string, Map<string, Map<string, number[]>>>(); // institution → kind → principal diagnosis → group
+      for (let i = 0; i < n; i++) {
+        if (!appliesAt(r, i)) continue;
+        const e = encs[i]!.e;
+        const dx = e.diagnoses[0]!;
+        let byKind = groupOf.get(e.institutionId);
+        if (!byKind) groupOf.set(e.institutionId, (byKind = new Map()));
+        let byDx = byKind.get(e.kind);
+        if (!byDx) byKind.set(e.kind, (byDx = new Map()));
+        let g = byDx.get(dx);
+        if (!g) {
+          const key = `${e.institutionId}|${e.kind}|${dx.slice(0, 3)}`;
+          g = groups.get(key);
+          if (!g) groups.set(key, (g = []));
+          byDx.set(dx, g);
+        }
+        g.push(i);
+      }
       for (const [key, g] of groups) {
         if (g.length < minGroup) continue;
         const mean = g.reduce((s, i) => s + encs[i]!.totalFen, 0) / g.length;
@@ -487,13 +470,22 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
     for (const r of R.shift) {
       const before = Number(r.p['daysBefore'] ?? 3);
       const after = Number(r.p['daysAfter'] ?? 3);
-      for (const list of byPerson.values()) {
-        const stays = list.filter((i) => encs[i]!.e.kind === 'inpatient');
-        if (stays.length === 0) continue;
-        for (const i of list) {
+      for (let p = 0; p < nP; p++) {
+        const a = pStart[p]!;
+        const b = pStart[p + 1]!;
+        if (b - a < 2) continue; // a visit needs a stay of the same person
+        for (let k = a; k < b; k++) {
+          const i = pOrder[k]!;
+          if (kindOf[i] !== OUTPATIENT || !hasExamLines[i] || !appliesAt(r, i)) continue;
           const o = encs[i]!;
-          if (o.e.kind !== 'outpatient' || o.examLines.length === 0 || !applies(r, o.e, levels[i]!)) continue;
-          const stay = stays.map((s) => encs[s]!).find((s) => s.e.institutionId === o.e.institutionId && ((o.admitDay >= s.admitDay - before && o.admitDay < s.admitDay) || (o.admitDay > s.dischargeDay && o.admitDay <= s.dischargeDay + after)));
+          // the first of the person's stays (admission order) at the same institution with the visit just before or after it
+          let stay: EncRec | undefined;
+          for (let m = a; m < b && !stay; m++) {
+            const s = pOrder[m]!;
+            if (kindOf[s] !== INPATIENT) continue;
+            const x = encs[s]!;
+            if (x.e.institutionId === o.e.institutionId && ((o.admitDay >= x.admitDay - before && o.admitDay < x.admitDay) || (o.admitDay > x.dischargeDay && o.admitDay <= x.dischargeDay + after))) stay = x;
+          }
           if (stay) emit(r, o, o.examLines.map((id) => ({ enc: i, lineId: id, amountFen: 0, doctorId: o.e.doctorId, departmentId: o.e.departmentId })), o.examFen, { stayId: stay.e.id, admitDate: stay.e.admitDate, dischargeDate: stay.e.dischargeDate, visitDate: o.e.admitDate });
         }
       }
@@ -616,6 +608,102 @@ function grow<A extends Int32Array | Float64Array>(make: (n: number) => A): Grow
 }
 
 /** One violation per (rule, encounter): merge lines and amounts of repeated hits. */
+/** out[k] = values[index[k]] (its own small function: the optimiser compiles it at once, not a huge caller's loop). */
+function gather(values: readonly number[], index: Int32Array): Int32Array {
+  const out = new Int32Array(index.length);
+  for (let k = 0; k < index.length; k++) out[k] = values[index[k]!]!;
+  return out;
+}
+
+/**
+ * 医师高频开药: the prescribing events (doctor, drug, minute, person; one per drug line) that lie in a
+ * window of `win` minutes in which one doctor prescribed one drug to ≥ `minPatients` distinct persons.
+ * Returns the event numbers in order of first flagging: pair by pair, in time order within a pair
+ * (ties in event order) — the order the evidence lists them in.
+ */
+function flagPrescribingBursts(
+  doctor: Int32Array, drug: Int32Array, minute: Int32Array, person: Int32Array,
+  nDoctors: number, nDrugs: number, nPersons: number, win: number, minPatients: number,
+): number[] {
+  // counting sort by (doctor, drug) pair
+  let pairOf: Int32Array;
+  let nPairs: number;
+  if (nDoctors * nDrugs < 50_000_000) {
+    nPairs = nDoctors * nDrugs;
+    pairOf = new Int32Array(doctor.length);
+    for (let k = 0; k < doctor.length; k++) pairOf[k] = doctor[k]! * nDrugs + drug[k]!;
+  } else {
+    const intern = new Map<string, number>();
+    pairOf = Int32Array.from(doctor, (d, k) => {
+      const key = `${d}|${drug[k]}`;
+      let q = intern.get(key);
+      if (q === undefined) intern.set(key, (q = intern.size));
+      return q;
+    });
+    nPairs = intern.size;
+  }
+  const start = new Int32Array(nPairs + 1);
+  for (let k = 0; k < pairOf.length; k++) start[pairOf[k]! + 1]!++;
+  for (let q = 0; q < nPairs; q++) start[q + 1]! += start[q]!;
+  const fill = start.slice(0, nPairs);
+  const byPair = new Int32Array(pairOf.length);
+  for (let k = 0; k < pairOf.length; k++) byPair[fill[pairOf[k]!]!++] = k;
+  const flaggedMark = new Uint8Array(pairOf.length);
+  const flagged: number[] = [];
+  // prescriptions per person inside the window, and how many persons have any (all back to 0 after each pair)
+  const perPerson = new Int32Array(nPersons);
+  for (let q = 0; q < nPairs; q++) {
+    const a = start[q]!;
+    const b = start[q + 1]!;
+    if (b - a < minPatients) continue;
+    timeOrder(byPair, a, b, minute);
+    let persons = 0;
+    let lo = a;
+    let markedTo = a - 1; // events up to here are flagged already (windows only move forward)
+    for (let hi = a; hi < b; hi++) {
+      const h = byPair[hi]!;
+      if (perPerson[person[h]!]!++ === 0) persons++;
+      while (minute[h]! - minute[byPair[lo]!]! > win) {
+        if (--perPerson[person[byPair[lo]!]!]! === 0) persons--;
+        lo++;
+      }
+      if (persons >= minPatients) {
+        for (let k = Math.max(lo, markedTo + 1); k <= hi; k++) {
+          const ev = byPair[k]!;
+          if (!flaggedMark[ev]) {
+            flaggedMark[ev] = 1;
+            flagged.push(ev);
+          }
+        }
+        markedTo = hi;
+      }
+    }
+    for (let k = lo; k < b; k++) perPerson[person[byPair[k]!]!]!--;
+  }
+  return flagged;
+}
+
+/** Sorts events[a, b) by minute, ties kept in their order: insertion sort for the usual few, a keyed native sort beyond. */
+function timeOrder(events: Int32Array, a: number, b: number, minute: Int32Array): void {
+  if (b - a <= 64) {
+    for (let k = a + 1; k < b; k++) {
+      const e = events[k]!;
+      let j = k;
+      while (j > a && minute[events[j - 1]!]! > minute[e]!) {
+        events[j] = events[j - 1]!;
+        j--;
+      }
+      events[j] = e;
+    }
+    return;
+  }
+  const keyed = new Float64Array(b - a);
+  for (let k = a; k < b; k++) keyed[k - a] = minute[events[k]!]! * 4_194_304 + (k - a);
+  keyed.sort();
+  const sorted = Int32Array.from(keyed, (x) => events[a + (x % 4_194_304)]!);
+  events.set(sorted, a);
+}
+
 function mergeSameRule(vs: Violation[]): Violation[] {
   const m = new Map<string, Violation>();
   for (const v of vs) {
