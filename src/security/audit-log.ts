@@ -215,7 +215,12 @@ export class AuditLog {
         prev = hash;
       }
       const mac = headMac(this.key, seq, prev);
-      await tx.appendRows('audit_log', COLUMNS, rows);
+      // DuckDB: one literal multi-row INSERT, executed on libuv's thread pool — the appender's flush
+      // and close run on the calling thread (≈ 0.6 ms per 20-row batch, a stall for every request
+      // queued behind it). A text with a NUL cannot travel in a statement's text: the appender then.
+      if (this.store.dialect === 'duckdb' && !rows.some((r) => r.some((v) => typeof v === 'string' && v.includes('\0'))))
+        await tx.exec(`INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES ${rows.map((r) => `(${r.map((v) => (typeof v === 'number' ? String(v) : sqlString(String(v)))).join(', ')})`).join(', ')}`);
+      else await tx.appendRows('audit_log', COLUMNS, rows);
       if (this.store.dialect === 'duckdb') {
         // Literal SQL is one native call; with parameters the client extracts, prepares and then
         // executes (≈ 0.3 ms more CPU per batch here). seq is an integer, hash and mac are hex
