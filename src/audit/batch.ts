@@ -321,7 +321,8 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
       );
     };
     // Per encounter, the columns the per-person rules read, as typed arrays (no object hop per test);
-    // scope packs the kind, level and scheme bits the rules' masks are tested against (applies()).
+    // scope packs the kind, level and scheme bits the rules' masks are tested against (applies());
+    // each list has ≤ 8 values (model.ts), so a byte each.
     const n = encs.length;
     const admit = new Int32Array(n);
     const discharge = new Int32Array(n);

@@ -434,7 +434,10 @@ export async function readForNative(path: string, encoding: SourceEncoding, onBy
       };
       let bytes = 0;
       for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-        await put(decoder ? Buffer.from(decoder.write(chunk as Buffer), 'utf8') : (chunk as Buffer));
+        // A UTF-8 byte-order mark (Excel's "CSV UTF-8") is dropped, as the record path drops it:
+        // the header then matches, and line numbers do not change.
+        const bom = !decoder && bytes === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+        await put(decoder ? Buffer.from(decoder.write(chunk as Buffer), 'utf8') : bom ? (chunk as Buffer).subarray(3) : (chunk as Buffer));
         bytes += (chunk as Buffer).length;
         onBytes?.(bytes);
         if (scanner.why !== undefined) break; // not plain: the record path reads it (the hash goes on)
