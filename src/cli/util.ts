@@ -54,14 +54,19 @@ export async function recordImportSource(store: Store, dir: string): Promise<voi
 }
 
 /** One progress bar per region file, for `importRegion`'s `onFile` hook (import and demo share it). */
-export function regionProgress(): { onFile: (kind: string, path: string) => (bytes: number, total: number, rows: number) => void; stop(): void } {
+/** The progress bar's info text: rows read, or how far storing has come (native settlement-line path). */
+export function importInfo(rows: number, storing: number | undefined): string {
+  return storing === undefined ? `${rows} rows` : `写入 storing ${Math.round(storing * 100)}%`;
+}
+
+export function regionProgress(): { onFile: (kind: string, path: string) => (bytes: number, total: number, rows: number, storing?: number) => void; stop(): void } {
   let bar: ReturnType<typeof progressBar> | undefined;
   return {
     onFile: (_kind, path) => {
       bar?.stop();
       bar = progressBar(`导入 ${basename(path)}`, Math.max(1, Math.round(statSync(path).size / 1024)), ' KiB');
       const current = bar;
-      return (bytes, _total, rows) => current.update(Math.round(bytes / 1024), { info: `${rows} rows` });
+      return (bytes, _total, rows, storing) => current.update(Math.round(bytes / 1024), { info: importInfo(rows, storing) });
     },
     stop: () => bar?.stop(),
   };

@@ -65,7 +65,11 @@ export interface ImportOptions {
   engine?: 'auto' | 'js';
   /** name recorded as the source file (default: the file's base name) */
   sourceName?: string;
-  onProgress?: (bytesRead: number, totalBytes: number, rowsRead: number) => void;
+  /**
+   * Reading progress; on the native settlement-line path the file is read first (bytes), then
+   * stored by one statement whose progress comes as `storing` (0–1) with the bytes at the total.
+   */
+  onProgress?: (bytesRead: number, totalBytes: number, rowsRead: number, storing?: number) => void;
   clock?: () => Date;
 }
 
@@ -113,6 +117,7 @@ export async function importFile(store: Store, path: string, opts: ImportOptions
         const r = await importLinesNative(store, {
           source, encoding, batchId, sha, sourceName, pseudonymKey: opts.pseudonymKey,
           clock: opts.clock ?? (() => new Date()), crashPoint, crashAfterRows: crashAfterRows === undefined ? undefined : Number(crashAfterRows),
+          onStoreProgress: opts.onProgress ? (f) => opts.onProgress!(total, total, 0, f) : undefined,
         });
         if (r) {
           opts.onProgress?.(total, total, r.rowsRead);

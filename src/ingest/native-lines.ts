@@ -595,6 +595,8 @@ export interface NativeOptions {
   clock: () => Date;
   crashPoint: (point: string) => void;
   crashAfterRows: number | undefined;
+  /** how far the set-based INSERT has come (0–1; DuckDB's progress of reading the numbered copy) */
+  onStoreProgress?: (fraction: number) => void;
 }
 
 /** Bytes of a size as DuckDB prints and accepts it ("18.8 GiB", "256MiB", "1GB"); NaN if not one. */
@@ -699,7 +701,7 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
     let cleanAmount = 0;
     const load = async (tx: Store, table: string): Promise<void> => {
       try {
-        await tx.exec(cleanInsertSql(table, csvPath, o.batchId, o.sourceName));
+        await tx.exec(cleanInsertSql(table, csvPath, o.batchId, o.sourceName), undefined, { onProgress: o.onStoreProgress });
       } catch (err) {
         throw new NotNative(`DuckDB's CSV reader refused the file: ${(err as Error).message}`);
       }

@@ -14,7 +14,7 @@ import type {
   SettlementLine,
 } from '../domain/index.js';
 import { MIGRATIONS } from './migrations/index.js';
-import type { Dialect, EncounterFilter, LineFilter, Row, SqlValue, Store } from './store.js';
+import type { Dialect, EncounterFilter, ExecOptions, LineFilter, Row, SqlValue, Store } from './store.js';
 
 const splitList = (v: SqlValue | undefined): string[] => (typeof v === 'string' && v !== '' ? v.split('|') : []);
 const str = (v: SqlValue | undefined): string => (v === null || v === undefined ? '' : String(v));
@@ -91,7 +91,7 @@ export abstract class SqlStore implements Store {
   abstract readonly dialect: Dialect;
   abstract readonly location: string;
   abstract query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
-  abstract exec(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  abstract exec(sql: string, params?: readonly SqlValue[], opts?: ExecOptions): Promise<void>;
   abstract withTransaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   abstract appendRows(table: string, columns: readonly string[], rows: readonly (readonly SqlValue[])[]): Promise<void>;
   abstract copyCsvFile(table: string, columns: readonly string[], path: string): Promise<void>;

@@ -7,7 +7,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { SqlStore } from './base.js';
-import type { Row, SqlValue, Store } from './store.js';
+import type { ExecOptions, Row, SqlValue, Store } from './store.js';
 
 function toJs(v: unknown): SqlValue {
   if (v === null || v === undefined) return null;
@@ -27,6 +27,8 @@ function rowsFrom(names: string[], rows: unknown[][]): Row[] {
   return out;
 }
 
+/** How often a statement with `onProgress` is asked how far it has come. */
+const PROGRESS_POLL_MS = 250;
 const params = (p: readonly SqlValue[] | undefined): DuckDBValue[] | undefined => (p && p.length ? (p as DuckDBValue[]) : undefined);
 
 export class DuckDbStore extends SqlStore {
@@ -69,8 +71,27 @@ export class DuckDbStore extends SqlStore {
     });
   }
 
-  async exec(sql: string, p?: readonly SqlValue[]): Promise<void> {
-    await this.serial(() => this.conn.run(sql, params(p)));
+  async exec(sql: string, p?: readonly SqlValue[], opts?: ExecOptions): Promise<void> {
+    const onProgress = opts?.onProgress;
+    if (!onProgress) {
+      await this.serial(() => this.conn.run(sql, params(p)));
+      return;
+    }
+    await this.serial(async () => {
+      // DuckDB tracks a query's progress only with its progress bar on (printing off: no terminal output)
+      await this.conn.run(`SET enable_progress_bar = true; SET enable_progress_bar_print = false`);
+      let last = -1; // reported only when it grows (an estimate may dip as a scan's total is refined)
+      const poll = setInterval(() => {
+        const pct = this.conn.progress.percentage;
+        if (pct > last) onProgress(Math.min(1, (last = pct) / 100));
+      }, opts.progressEveryMs ?? PROGRESS_POLL_MS);
+      try {
+        await this.conn.run(sql, params(p));
+      } finally {
+        clearInterval(poll);
+        await this.conn.run(`RESET enable_progress_bar; RESET enable_progress_bar_print`);
+      }
+    });
   }
 
   async withTransaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {

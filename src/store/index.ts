@@ -8,7 +8,7 @@ import { DuckDbStore } from './duckdb.js';
 import { PostgresStore } from './postgres.js';
 import type { Store } from './store.js';
 
-export type { Store, Dialect, Row, SqlValue, EncounterFilter, LineFilter } from './store.js';
+export type { Store, Dialect, Row, SqlValue, EncounterFilter, ExecOptions, LineFilter } from './store.js';
 export { MIGRATIONS } from './migrations/index.js';
 /** Row → domain mappers, for code that reads store rows through portable SQL. */
 export { toEncounter, toLine, toCatalogItem, toDepartment, toPerson } from './base.js';

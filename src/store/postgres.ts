@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
 import { SqlStore } from './base.js';
-import type { Row, SqlValue, Store } from './store.js';
+import type { ExecOptions, Row, SqlValue, Store } from './store.js';
 
 // int8 and numeric (SUM of BIGINT) arrive as strings; MedFund's integers stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -58,7 +58,8 @@ export class PostgresStore extends SqlStore {
     return res.rows as T[];
   }
 
-  async exec(sql: string, params?: readonly SqlValue[]): Promise<void> {
+  // PostgreSQL reports no progress of a statement: `opts.onProgress` is never called
+  async exec(sql: string, params?: readonly SqlValue[], _opts?: ExecOptions): Promise<void> {
     await this.client.query(sql, params as unknown[] | undefined);
   }
 

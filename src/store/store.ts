@@ -43,6 +43,17 @@ export interface LineFilter {
   encounterKind?: Encounter['kind'];
 }
 
+export interface ExecOptions {
+  /**
+   * How far a long statement has come (0–1, called only when it grew), polled while it runs —
+   * where the backend can tell (DuckDB's query progress, e.g. the bytes of a CSV it reads); other
+   * backends never call it.
+   */
+  onProgress?: (fraction: number) => void;
+  /** how often `onProgress` is polled, in ms (default 250) */
+  progressEveryMs?: number;
+}
+
 export interface Store {
   readonly dialect: Dialect;
   /** Human-readable location (file path or redacted URL) for messages. */
@@ -54,7 +65,7 @@ export interface Store {
 
   /** Portable SQL (see file comment). */
   query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
-  exec(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  exec(sql: string, params?: readonly SqlValue[], opts?: ExecOptions): Promise<void>;
   /** Run `fn` in one transaction; everything it writes lands together or not at all. */
   withTransaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Bulk insert (DuckDB appender / PostgreSQL COPY). Rows are arrays in `columns` order. */

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { importFhirBundle, importFile, importRegion, loadPseudonymKey, type FileReport } from '../../ingest/index.js';
-import { printJson, progressBar, recordImportSource, regionProgress, withStore, withStoreOptions, yuan } from '../util.js';
+import { importInfo, printJson, progressBar, recordImportSource, regionProgress, withStore, withStoreOptions, yuan } from '../util.js';
 
 function printReports(files: FileReport[]): void {
   for (const f of files) {
@@ -46,7 +46,7 @@ export function register(program: Command): void {
             pseudonymKey,
             kind: opts.kind as never,
             encoding: opts.encoding as 'utf-8' | 'gbk' | undefined,
-            onProgress: (bytes, _t, rows) => bar.update(Math.round(bytes / 1024), { info: `${rows} rows` }),
+            onProgress: (bytes, _t, rows, storing) => bar.update(Math.round(bytes / 1024), { info: importInfo(rows, storing) }),
           }),
         ];
         bar.stop();
