@@ -94,12 +94,16 @@ describe('native settlement-line import ≡ record-by-record import', () => {
       (f) => (f[9] = ''),
     ];
     const body: string[] = [];
+    const cells: string[][] = [];
     sample.forEach((f, i) => {
       const g = [...f];
       g[0] = `V${i}`;
       if (i % 3 === 0) mutations[(i / 3) % mutations.length]!(g);
-      body.push(g.map(csvCell).join(','));
+      cells.push(g.map(csvCell));
+      body.push(cells[cells.length - 1]!.join(','));
     });
+    // the same rows with the columns in another order and one more column (the record path reads them by name)
+    const reordered = [['note', ...[...COLS].reverse()].join(' , '), ...cells.map((c, i) => [`备注${i}`, ...[...c].reverse()].join(',').replace(/V(\d+)$/, 'R$1'))].join('\n') + '\n';
     body.push(body[5]!.replace(/^V5,/, 'V5,')); // an in-file repeat of V5 (identical)
     body.push(body[7]!.replace(/^V7,/, 'V8,')); // V8 again with V7's content: a conflict inside the file
     body.push(rows[0]!); // a line already stored by the region import: a duplicate
@@ -113,6 +117,7 @@ describe('native settlement-line import ≡ record-by-record import', () => {
       ['variants-gbk.csv', iconv.encode(utf8.replace(/^V/gm, 'G'), 'gbk')],
       ['variants-no-final-newline.csv', utf8.replace(/^V/gm, 'N').trimEnd()],
       ['variants-bom.csv', `\uFEFF${utf8.replace(/^V/gm, 'M')}`], // Excel's "CSV UTF-8"
+      ['variants-reordered.csv', reordered],
     ];
     for (const [name, content] of files) {
       const path = join(dir, name);

@@ -14,8 +14,8 @@
  * clean rows skip JavaScript.
  *
  * DuckDB's CSV reader and ours (csv.ts) agree only on plain RFC 4180, so a file takes this path only
- * when a byte scan (done while the SHA-256 is computed) proves it plain: the exact canonical
- * header, the same field count on every line, no quoted line breaks, no blank lines, no stray quotes,
+ * when a byte scan (done while the SHA-256 is computed) proves it plain: a header of the
+ * canonical columns in any order, maybe with more (settlementLineColumns), the same field count on every line, no quoted line breaks, no blank lines, no stray quotes,
  * no NUL, one newline style. Then record k is physical line k + 2 on both sides. Anything else — and
  * any error from DuckDB's reader (invalid UTF-8, …) — goes to the JS path. The scan writes a numbered
  * UTF-8 copy (`<physical line>,<line>,<proof>`) that DuckDB reads instead of the file: the line number
@@ -39,7 +39,6 @@ import type { SourceRecord } from './sources.js';
 import { CsvSink, importScratchDir, LINEAGE_COLUMNS, QUARANTINE_COLUMNS, moveStaged } from './staging.js';
 
 const FILE_COLUMNS = REGION_FILES.settlementLines.columns;
-const HEADER = FILE_COLUMNS.join(',');
 const DEF = KINDS.settlementLines;
 /** What the scan proves of each settlement-line field (FieldForm); the SQL tests only unproven lines. */
 const FIELD_FORMS: Record<(typeof FILE_COLUMNS)[number], FieldForm> = {
@@ -188,17 +187,27 @@ export class ShapeScanner {
   private turn = 0;
   private out = this.outs[0]!;
   /** the form code (FORM_CODE) of each field, when proofs are written */
-  private readonly verify: Uint8Array | undefined;
+  private verify: Uint8Array | undefined;
   /** every field of the current line so far has its `verify` form */
   private lineProven = true;
   why: string | undefined;
 
   /**
+   * `header`: the exact header line, or a function that accepts the header line's text (undefined:
+   * not accepted) and tells the field count and forms of files with that header.
    * `verify` (one form per field): the numbered copy then ends each line with `,0` when the scan
    * proved every field's form (DuckDB may skip those tests) or `,1` when it did not.
    */
-  constructor(private readonly fields: number, private readonly header: string, verify?: readonly FieldForm[]) {
-    if (verify && verify.length !== fields) throw new Error(`verify has ${verify.length} forms for ${fields} fields`);
+  constructor(
+    private fields: number,
+    private readonly header: string | ((text: string) => { fields: number; verify?: readonly FieldForm[] } | undefined),
+    verify?: readonly FieldForm[],
+  ) {
+    this.setForms(verify);
+  }
+
+  private setForms(verify: readonly FieldForm[] | undefined): void {
+    if (verify && verify.length !== this.fields) throw new Error(`verify has ${verify.length} forms for ${this.fields} fields`);
     this.verify = verify && Uint8Array.from(verify, (f) => FORM_CODE[f]);
   }
 
@@ -236,9 +245,17 @@ export class ShapeScanner {
       if (i === b.length && this.headerBytes.length < 4096) return 0;
       const endsCr = this.headerBytes[this.headerBytes.length - 1] === 13;
       const text = Buffer.from(this.headerBytes).toString('latin1').replace(/\r$/, '');
-      this.headerOk = text === this.header;
       this.headerBytes = undefined;
-      if (!this.headerOk) return this.fail('header differs from the canonical column list');
+      if (typeof this.header === 'string') this.headerOk = text === this.header;
+      else {
+        const plan = this.header(text);
+        this.headerOk = plan !== undefined;
+        if (plan) {
+          this.fields = plan.fields;
+          this.setForms(plan.verify);
+        }
+      }
+      if (!this.headerOk) return this.fail('header not accepted (the canonical columns, each once, unquoted)');
       state = this.state = 0;
       this.lines = 1; // the header
       if (b[i] === 10) {
@@ -401,9 +418,24 @@ export interface NativeSource {
   sha: string;
   /** shape of its UTF-8 text (GBK decoded) */
   shape: CsvShape;
-  /** the data lines as `<physical line>,<line>` in UTF-8 (complete only when the shape is plain) */
+  /** the data lines as `<physical line>,<line>,<proof>` in UTF-8 (complete only when the shape is plain) */
   numbered: string;
+  /** the file's columns in file order (its header: the canonical columns in any order, maybe more) */
+  columns: readonly string[];
   dir: string;
+}
+
+/**
+ * The header of a settlement-line file the native path reads: names split at commas and trimmed (as
+ * csv.ts + sources.ts read a header), every canonical column present, no name twice or empty, no
+ * quotes. Columns beyond the canonical ones are allowed and ignored, as on the record path. Else
+ * undefined (the record path reads the file).
+ */
+export function settlementLineColumns(headerText: string): string[] | undefined {
+  if (headerText.includes('"')) return undefined;
+  const names = headerText.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '') || new Set(names).size !== names.length) return undefined;
+  return FILE_COLUMNS.every((c) => names.includes(c)) ? names : undefined;
 }
 
 /**
@@ -416,7 +448,13 @@ export async function readForNative(path: string, encoding: SourceEncoding, onBy
     // The hash runs on a worker thread (its own read of the file) while this thread scans.
     const sha = sha256OnWorker(path);
     sha.catch(() => undefined); // awaited below; a scan error must not leave it unhandled
-    const scanner = new ShapeScanner(FILE_COLUMNS.length, HEADER, FILE_COLUMNS.map((c) => FIELD_FORMS[c]));
+    let columns: readonly string[] = FILE_COLUMNS;
+    const formOf = (c: string): FieldForm => (c in FIELD_FORMS ? FIELD_FORMS[c as keyof typeof FIELD_FORMS] : 'any');
+    const scanner = new ShapeScanner(FILE_COLUMNS.length, (text) => {
+      const names = settlementLineColumns(text);
+      if (names) columns = names;
+      return names && { fields: names.length, verify: names.map(formOf) };
+    });
     const decoder = encoding === 'gbk' ? iconv.getDecoder('gbk') : undefined;
     const numbered = join(dir, 'numbered.csv');
     const out = await open(numbered, 'w');
@@ -449,7 +487,7 @@ export async function readForNative(path: string, encoding: SourceEncoding, onBy
       await writing.catch(() => undefined);
       await out.close();
     }
-    return { sha: await sha, shape: scanner.finish(), numbered, dir };
+    return { sha: await sha, shape: scanner.finish(), numbered, columns, dir };
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -472,8 +510,10 @@ const WS = String.raw`[\s\x0B\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{2
 const TEXT_FIELDS = ['id', 'enc', 'inst', 'lc', 'ic', 'name', 'doc', 'dept'];
 
 /** INSERT … SELECT of the certainly-valid rows of a plain file's numbered copy into `table` (see the file comment). */
-function cleanInsertSql(table: string, numberedPath: string, batchId: string, sourceName: string): string {
-  const columns = `{'source_row': 'BIGINT', ${FILE_COLUMNS.map((c) => `'${c}': 'VARCHAR'`).join(', ')}, 'unproven': 'UTINYINT'}`;
+function cleanInsertSql(table: string, numberedPath: string, fileColumns: readonly string[], batchId: string, sourceName: string): string {
+  // the file's columns by position (c0, c1, …: a header name need not be a safe SQL name); the
+  // canonical ones are picked by their position below
+  const columns = `{'source_row': 'BIGINT', ${fileColumns.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ')}, 'unproven': 'UTINYINT'}`;
   const reader = `read_csv(${sqlString(numberedPath)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"',
     strict_mode = true, allow_quoted_nulls = false, nullstr = '<medfund:null>', columns = ${columns})`;
   // No new_line option: the scan allows CR only in CRLF line ends, so the reader's own line-end
@@ -481,7 +521,7 @@ function cleanInsertSql(table: string, numberedPath: string, batchId: string, so
   // Empty fields read as '' (not NULL) through an improbable null string: cheaper than COALESCE on
   // every column. A field that *is* that string reads as NULL and fails the predicate (a suspect), or
   // trips NOT NULL on insert (the file then takes the JS path) — never a wrong stored value.
-  const f = (col: string): string => `"${col}"`;
+  const f = (col: string): string => `c${fileColumns.indexOf(col)}`;
   const inList = (xs: readonly string[]): string => xs.map(sqlString).join(', ');
   return `
 INSERT INTO ${table} (${[...DEF.columns, ...LINEAGE_COLUMNS].join(', ')})
@@ -560,12 +600,12 @@ async function* linesAt(path: string, wanted: readonly number[]): AsyncGenerator
   }
 }
 
-const HEADER_INDEX = new Map<string, number>(FILE_COLUMNS.map((c, i) => [c, i]));
 
+/** A suspect line as kinds.ts reads it: fields looked up through the file's own header. */
 class LineRecord implements SourceRecord {
-  constructor(readonly row: number, readonly raw: string, private readonly fields: string[]) {}
+  constructor(readonly row: number, readonly raw: string, private readonly fields: string[], private readonly index: ReadonlyMap<string, number>) {}
   get(column: string): string | undefined {
-    const i = HEADER_INDEX.get(column);
+    const i = this.index.get(column);
     return i === undefined ? undefined : this.fields[i];
   }
 }
@@ -637,6 +677,7 @@ export class NotNative extends Error {}
 export async function importLinesNative(store: Store, o: NativeOptions): Promise<NativeFileReport | undefined> {
   const startedAt = o.clock().toISOString();
   const { shape, numbered: csvPath } = o.source;
+  const headerIndex = new Map(o.source.columns.map((c, i) => [c, i]));
   if (!shape.plain) return undefined;
   const dir = importScratchDir('medfund-native-');
   try {
@@ -672,7 +713,7 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
           // The line is a whole record (plain file): the JS parser yields exactly its fields.
           const parser = new CsvParser();
           const [rec] = [...parser.push(text + '\n'), ...parser.end()];
-          const src = new LineRecord(line, text, rec?.fields ?? []);
+          const src = new LineRecord(line, text, rec?.fields ?? [], headerIndex);
           let parsed;
           try {
             parsed = DEF.parse(src, ctx);
@@ -701,7 +742,7 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
     let cleanAmount = 0;
     const load = async (tx: Store, table: string): Promise<void> => {
       try {
-        await tx.exec(cleanInsertSql(table, csvPath, o.batchId, o.sourceName), undefined, { onProgress: o.onStoreProgress });
+        await tx.exec(cleanInsertSql(table, csvPath, o.source.columns, o.batchId, o.sourceName), undefined, { onProgress: o.onStoreProgress });
       } catch (err) {
         throw new NotNative(`DuckDB's CSV reader refused the file: ${(err as Error).message}`);
       }
