@@ -151,6 +151,8 @@ describe('native settlement-line import ≡ record-by-record import', () => {
       const r = await both(native, js, path);
       expect(r.native, name).toBeUndefined();
     }
+    // the INSERT's plan settings do not outlive a failed native attempt
+    expect((await native.query(`SELECT current_setting('disabled_optimizers') AS v`))[0]!.v).toBe('');
     expect(await snapshot(native)).toEqual(await snapshot(js));
   });
 });
@@ -312,6 +314,30 @@ describe('native import on a database file', () => {
       writeFileSync(again, readFileSync(join(dir, 'region', REGION_FILES.settlementLines.file), 'utf8').replace(/^L/gm, 'M'));
       expect((await importFile(store, again, { pseudonymKey: KEY, kind: 'settlementLines' })).native).toBeDefined();
       expect(await limit()).toBe('300.0 MiB');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the reference tables on the build side of its joins: a region of 30k encounters imports natively within 192 MiB (it needed 256 MiB before)', { timeout: 120_000 }, async () => {
+    // DuckDB estimated the filtered file at a few hundred rows and built the encounter join's hash
+    // table from the file — every line — so a realistic region ran out of the import's memory and
+    // fell back to the record path. The plan is now fixed as written (native-lines.ts, load()).
+    const dir = mkdtempSync(join(tmpdir(), 'medfund-native-plan-'));
+    const store = await openStore({ db: join(dir, 'p.duckdb') });
+    try {
+      writeRegion(join(dir, 'region'), { hospitals: 2, inpatients: 3000, outpatients: 27000, years: 1, seed: 5, badRowScale: 0 });
+      await importRegion(store, join(dir, 'region'), { pseudonymKey: KEY });
+      const again = join(dir, 'again.csv');
+      const text = readFileSync(join(dir, 'region', REGION_FILES.settlementLines.file), 'utf8');
+      writeFileSync(again, text.replace(/^(?!id,)(?=.)/gm, 'again-'));
+      const lines = text.trimEnd().split('\n').length - 1;
+      expect(lines).toBeGreaterThan(250_000);
+      await store.exec(`SET memory_limit = '192MiB'`);
+      const r = await importFile(store, again, { pseudonymKey: KEY, kind: 'settlementLines' });
+      expect(r.native, 'native path within 192 MiB').toBeDefined();
+      expect(r.rowsStored).toBe(lines);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -52,9 +52,10 @@ const MAX_SUSPECTS = 1_000_000;
  * DuckDB's memory limit while a file is imported. By default DuckDB may cache up to 80 % of RAM, and the
  * blocks a big uncommitted batch writes stay cached: peak RSS grew with the file (≈ 740 MiB at 5M
  * lines). Under this limit they are evicted (they are on disk already) and RSS stays flat, at about
- * the same speed (docs/architecture.md § Import pipeline).
+ * the same speed (docs/architecture.md § Import pipeline). MEDFUND_IMPORT_MEMORY_LIMIT sets another
+ * (a DuckDB size, e.g. "1GiB"); it is read when the module loads.
  */
-const IMPORT_MEMORY_LIMIT = '512MiB';
+const IMPORT_MEMORY_LIMIT = process.env.MEDFUND_IMPORT_MEMORY_LIMIT || '512MiB';
 
 // ── the shape scan ──────────────────────────────────────────────────────────────────────────────
 
@@ -741,11 +742,19 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
 
     let cleanAmount = 0;
     const load = async (tx: Store, table: string): Promise<void> => {
+      // The plan as written: the file's rows probe, each reference table builds. DuckDB estimates the
+      // filtered CSV at a few hundred rows, so its join-order optimiser made the file the build side
+      // of the encounter join — a hash table of every line — and a realistic region (519k encounters,
+      // 5.5M lines) ran out of the 512 MiB import limit and fell back to the record path.
+      // (Settings are not transactional: after a failed INSERT the transaction is aborted and the
+      // reset happens once it has been rolled back, at the end of importLinesNative.)
+      await tx.exec(`SET disabled_optimizers = 'join_order,build_side_probe_side'`);
       try {
         await tx.exec(cleanInsertSql(table, csvPath, o.source.columns, o.batchId, o.sourceName), undefined, { onProgress: o.onStoreProgress });
       } catch (err) {
         throw new NotNative(`DuckDB's CSV reader refused the file: ${(err as Error).message}`);
       }
+      await tx.exec(`RESET disabled_optimizers`);
       const [st] = await tx.query<{ n: number; a: number | null }>(`SELECT COUNT(*) AS n, SUM(amount_fen) AS a FROM ${table} WHERE batch_id = $1`, [o.batchId]);
       const clean = Number(st?.n ?? 0);
       cleanAmount = Number(st?.a ?? 0);
@@ -796,6 +805,7 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
     o.crashPoint('after-commit');
     return result;
   } finally {
+    await store.exec(`RESET disabled_optimizers`); // set for the INSERT only (see load)
     rmSync(dir, { recursive: true, force: true });
   }
 }
