@@ -85,6 +85,7 @@ describe('native settlement-line import ≡ record-by-record import', () => {
       (f) => (f[9] = `00${f[9]}`), // leading zeros in the unit price
       (f) => (f[10] = String(Number(f[10]) + 1)), // amount mismatch
       (f) => (f[1] = 'E-404'), // unknown encounter
+      (f) => (f[1] = ` ${f[1]}`), // the encounter id with a leading space (kinds.ts trims it: found)
       (f) => (f[11] = 'DR-404'), // unknown doctor
       (f) => (f[6] = '药品'), // category not an enum value
       (f) => (f[13] = '2025-02-30T10:00:00'), // no such day

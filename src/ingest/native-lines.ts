@@ -46,6 +46,8 @@ const FIELD_FORMS: Record<(typeof FILE_COLUMNS)[number], FieldForm> = {
   category: 'any', payClass: 'any', // the SQL's IN lists test them exactly, and cheaply
   quantity: 'decimal', unitPriceFen: 'digits12', amountFen: 'digits15', doctorId: 'text', departmentId: 'text', chargedAt: 'timestamp',
 };
+/** Up to this many suspects are held in memory while judged (≈ 150 B each), and only their encounters loaded. */
+const INLINE_SUSPECTS = 200_000;
 /** More suspects than this: the file is mostly bad, and the JS path handles it with less bookkeeping. */
 const MAX_SUSPECTS = 1_000_000;
 /**
@@ -695,9 +697,34 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
       if (suspectsJudged) return suspectsJudged;
       const accepted = new CsvSink(join(dir, 'accepted.csv'));
       const quarantine = new CsvSink(join(dir, 'quarantine.csv'));
+      // The suspects, parsed. The usual few are held in memory, so that only the encounters they name
+      // are loaded (a region's every encounter made memory grow with the region); beyond
+      // INLINE_SUSPECTS they stream past and every encounter is loaded.
+      const fieldsOf = (text: string): string[] => {
+        // The line is a whole record (plain file): the JS parser yields exactly its fields.
+        const parser = new CsvParser();
+        const [rec] = [...parser.push(text + '\n'), ...parser.end()];
+        return rec?.fields ?? [];
+      };
+      let suspects: AsyncIterable<{ line: number; text: string; fields?: string[] }> | { line: number; text: string; fields: string[] }[];
+      let ref: ReferenceData;
+      if (suspectRows.length === 0) {
+        suspects = [];
+        ref = new ReferenceData();
+      } else if (suspectRows.length <= INLINE_SUSPECTS) {
+        const held: { line: number; text: string; fields: string[] }[] = [];
+        for await (const s of linesAt(csvPath, suspectRows)) held.push({ ...s, fields: fieldsOf(s.text) });
+        const at = headerIndex.get('encounterId')!;
+        // every form kinds.ts may look an encounter id up by (trimmed; NULs removed)
+        const ids = new Set(held.flatMap((h) => [(h.fields[at] ?? '').trim(), (h.fields[at] ?? '').replace(/\u0000/g, '')]));
+        suspects = held;
+        ref = await ReferenceData.load(tx, DEF.needs, { encounterIds: ids });
+      } else {
+        suspects = linesAt(csvPath, suspectRows);
+        ref = await ReferenceData.load(tx, DEF.needs);
+      }
       const ctx: ParseContext = {
-        // Loading the reference maps (all encounters…) is only worth it when there is a row to judge.
-        ref: suspectRows.length ? await ReferenceData.load(tx, DEF.needs) : new ReferenceData(),
+        ref,
         codes: { diagnoses: new Set(), procedures: new Set(), sexBlocks: [], sources: [] },
         pseudonymise: () => '',
       };
@@ -710,11 +737,8 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
         if (quarantine.write([o.batchId, DEF.kind, o.sourceName, row, institutionId, raw, JSON.stringify(issues), codes.join('|'), amountFen])) await quarantine.flush();
       };
       try {
-        for await (const { line, text } of linesAt(csvPath, suspectRows)) {
-          // The line is a whole record (plain file): the JS parser yields exactly its fields.
-          const parser = new CsvParser();
-          const [rec] = [...parser.push(text + '\n'), ...parser.end()];
-          const src = new LineRecord(line, text, rec?.fields ?? [], headerIndex);
+        for await (const { line, text, fields } of suspects) {
+          const src = new LineRecord(line, text, fields ?? fieldsOf(text), headerIndex);
           let parsed;
           try {
             parsed = DEF.parse(src, ctx);

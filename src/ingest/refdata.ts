@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sex } from '../domain/index.js';
-import type { Store } from '../store/index.js';
+import type { Row, Store } from '../store/index.js';
 import { dataDir } from '../config/paths.js';
 
 export interface CodeSets {
@@ -72,7 +72,11 @@ export class ReferenceData {
   codeMap = new Map<string, string>(); // institutionId \0 localCode → national code
   encounters = new Map<string, EncounterRef>();
 
-  static async load(store: Store, needs: ReadonlySet<'org' | 'persons' | 'catalog' | 'codeMap' | 'encounters'>): Promise<ReferenceData> {
+  /**
+   * `only.encounterIds`: load just these encounters (rows judged one by one, as the native import's
+   * few suspects are) instead of every encounter of the store — memory then does not grow with it.
+   */
+  static async load(store: Store, needs: ReadonlySet<'org' | 'persons' | 'catalog' | 'codeMap' | 'encounters'>, only?: { encounterIds?: ReadonlySet<string> }): Promise<ReferenceData> {
     const ref = new ReferenceData();
     if (needs.has('org')) {
       for (const r of await store.query(`SELECT id, level FROM institutions`)) ref.institutions.set(String(r.id), String(r.level));
@@ -93,9 +97,17 @@ export class ReferenceData {
       }
     }
     if (needs.has('encounters')) {
-      const rows = await store.query(`SELECT id, institution_id, admit_date, discharge_date FROM encounters`);
-      for (const r of rows) {
-        ref.encounters.set(String(r.id), { institutionId: String(r.institution_id), admitDate: String(r.admit_date), dischargeDate: String(r.discharge_date) });
+      const add = (rows: Row[]): void => {
+        for (const r of rows) ref.encounters.set(String(r.id), { institutionId: String(r.institution_id), admitDate: String(r.admit_date), dischargeDate: String(r.discharge_date) });
+      };
+      const sql = `SELECT id, institution_id, admit_date, discharge_date FROM encounters`;
+      if (!only?.encounterIds) add(await store.query(sql));
+      else {
+        const ids = [...only.encounterIds];
+        for (let i = 0; i < ids.length; i += 1000) {
+          const part = ids.slice(i, i + 1000);
+          add(await store.query(`${sql} WHERE id IN (${part.map((_, k) => `$${k + 1}`).join(', ')})`, part));
+        }
       }
     }
     return ref;
