@@ -785,11 +785,23 @@ export async function importLinesNative(store: Store, o: NativeOptions): Promise
       let suspects: number[] = [];
       if (clean < records) {
         if (records - clean > MAX_SUSPECTS) throw new NotNative(`${records - clean} suspect rows`);
-        const rows = await tx.query<{ r: number }>(
-          `SELECT t.r FROM range(2, $2) t(r) WHERE NOT EXISTS (SELECT 1 FROM ${table} x WHERE x.batch_id = $1 AND x.source_row = t.r) ORDER BY t.r`,
-          [o.batchId, records + 2],
-        );
-        suspects = rows.map((r) => Number(r.r));
+        // The lines not stored are the gaps in the stored lines' numbers (2 … records + 1): found by
+        // one ordered pass with lag() — an anti-join against the range of numbers built a hash table
+        // of every stored line (1.0 s, 2 CPU-s and ≈ 500 MiB of RSS on 5.5M lines; this: 0.4 s, 0.65, ≈ 150).
+        if (clean === 0) suspects = Array.from({ length: records }, (_, k) => k + 2);
+        else {
+          const gaps = await tx.query<{ lo: number; hi: number }>(
+            `SELECT prev + 1 AS lo, source_row - 1 AS hi
+               FROM (SELECT source_row, lag(source_row, 1, 1) OVER (ORDER BY source_row) AS prev FROM ${table} WHERE batch_id = $1)
+              WHERE source_row - prev > 1
+             UNION ALL
+             SELECT max(source_row) + 1, $2 FROM ${table} WHERE batch_id = $1 HAVING max(source_row) < $2`,
+            [o.batchId, records + 1],
+          );
+          for (const g of gaps) for (let r = Number(g.lo); r <= Number(g.hi); r++) suspects.push(r);
+          suspects.sort((a, b) => a - b);
+        }
+        if (suspects.length !== records - clean) throw new Error(`native import: ${suspects.length} gaps for ${records - clean} lines not stored`);
       }
       const judged = await judgeSuspects(tx, suspects);
       await tx.copyCsvFile(table, [...DEF.columns, ...LINEAGE_COLUMNS], judged.accepted);
