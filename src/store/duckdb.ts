@@ -89,7 +89,9 @@ export class DuckDbStore extends SqlStore {
         await this.conn.run(sql, params(p));
       } finally {
         clearInterval(poll);
-        await this.conn.run(`RESET enable_progress_bar; RESET enable_progress_bar_print`);
+        // After a failed statement inside a transaction nothing runs until the rollback: the tracking
+        // then stays on (printing off, so unseen), and the statement's own error is what the caller gets.
+        await this.conn.run(`RESET enable_progress_bar; RESET enable_progress_bar_print`).catch(() => undefined);
       }
     });
   }
