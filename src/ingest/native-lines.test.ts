@@ -142,9 +142,12 @@ describe('native settlement-line import ≡ record-by-record import', () => {
     ];
     // Invalid UTF-8 past the 64 KiB the encoding detector samples: DuckDB's reader refuses it, the
     // native transaction rolls back and the record path decodes it to U+FFFD.
-    const many = text.slice(1).map((r) => r.replace(/^([^,]*)/, 'U$1')).join('\n');
-    const [badRow] = text.slice(1, 2).map((r) => r.replace(/^([^,]*)/, 'UBAD$1').split(','));
-    const invalid = Buffer.concat([Buffer.from(`${text[0]}\n${many}\n${badRow!.slice(0, 5).join(',')},x`), Buffer.from([0xff, 0xed, 0xa0, 0x80]), Buffer.from(`y,${badRow!.slice(6).join(',')}\n`)]);
+    const invalidFile = (prefix: string): Buffer => {
+      const many = text.slice(1).map((r) => r.replace(/^([^,]*)/, `${prefix}$1`)).join('\n');
+      const [badRow] = text.slice(1, 2).map((r) => r.replace(/^([^,]*)/, `${prefix}BAD$1`).split(','));
+      return Buffer.concat([Buffer.from(`${text[0]}\n${many}\n${badRow!.slice(0, 5).join(',')},x`), Buffer.from([0xff, 0xed, 0xa0, 0x80]), Buffer.from(`y,${badRow!.slice(6).join(',')}\n`)]);
+    };
+    const invalid = invalidFile('U');
     expect(invalid.length).toBeGreaterThan(65536);
     for (const [name, content] of [...cases, ['invalid-utf8.csv', invalid] as const]) {
       const path = join(dir, name);
@@ -154,6 +157,14 @@ describe('native settlement-line import ≡ record-by-record import', () => {
     }
     // the INSERT's plan settings do not outlive a failed native attempt
     expect((await native.query(`SELECT current_setting('disabled_optimizers') AS v`))[0]!.v).toBe('');
+    // …nor does asking for progress keep a refused file from falling back to the record path
+    const again = join(dir, 'invalid-utf8-again.csv');
+    writeFileSync(again, invalidFile('Q'));
+    const withProgress = await importFile(native, again, { pseudonymKey: KEY, kind: 'settlementLines', onProgress: () => undefined });
+    const plain = await importFile(js, again, { pseudonymKey: KEY, kind: 'settlementLines', engine: 'js' });
+    expect(withProgress.native).toBeUndefined();
+    expect(withoutEngine(withProgress)).toEqual(withoutEngine(plain));
+    expect(await snapshot(native)).toEqual(await snapshot(js));
     expect(await snapshot(native)).toEqual(await snapshot(js));
   });
 });
