@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import iconv from 'iconv-lite';
 import { CHARGE_CATEGORIES, PAY_CLASSES, REGION_FILES, type Issue } from '../domain/index.js';
-import type { SqlValue, Store } from '../store/index.js';
+import { sqlString, type SqlValue, type Store } from '../store/index.js';
 import { CsvParser } from './csv.js';
 import type { SourceEncoding } from './decode.js';
 import { KINDS, type ParseContext } from './kinds.js';
@@ -507,7 +507,6 @@ export function disposeNativeSource(src: NativeSource): void {
 
 // ── the set-based pass ──────────────────────────────────────────────────────────────────────────
 
-const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 /** JS String.prototype.trim's white space, as an RE2 class (a field starting/ending with one is a suspect). */
 const WS = String.raw`[\s\x0B\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}\x{feff}]`;
 const TEXT_FIELDS = ['id', 'enc', 'inst', 'lc', 'ic', 'name', 'doc', 'dept'];

@@ -16,7 +16,7 @@
  * DuckDB transaction costs ≈ 3 ms of CPU, so one per request cannot sustain 1,000 requests/s.
  */
 import { createHmac } from 'node:crypto';
-import type { Store, SqlValue } from '../store/store.js';
+import { sqlString, type Store, type SqlValue } from '../store/store.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -62,11 +62,6 @@ function detailText(detail: AuditEntryInput['detail']): string {
   const sorted: Record<string, unknown> = {};
   for (const k of Object.keys(detail).sort()) sorted[k] = detail[k];
   return JSON.stringify(sorted);
-}
-
-/** A SQL string literal (quotes doubled; a backslash is an ordinary character in a standard literal). */
-function sqlString(v: string): string {
-  return `'${v.replaceAll("'", "''")}'`;
 }
 
 interface Pending {

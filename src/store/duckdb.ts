@@ -7,7 +7,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, JSDuckDBValueConverter, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { SqlStore } from './base.js';
-import type { ExecOptions, Row, SqlValue, Store } from './store.js';
+import { sqlString, type ExecOptions, type Row, type SqlValue, type Store } from './store.js';
 
 function toJs(v: unknown): SqlValue {
   if (v === null || v === undefined) return null;
@@ -168,9 +168,8 @@ export class DuckDbStore extends SqlStore {
 
   async copyCsvFile(table: string, columns: readonly string[], path: string): Promise<void> {
     if (statSync(path).size === 0) return; // nothing to load (DuckDB cannot sniff an empty file)
-    const quoted = path.replace(/'/g, "''");
     await this.exec(
-      `COPY ${table} (${columns.join(', ')}) FROM '${quoted}' (FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', ALLOW_QUOTED_NULLS false, AUTO_DETECT false, NEW_LINE '\\n')`,
+      `COPY ${table} (${columns.join(', ')}) FROM ${sqlString(path)} (FORMAT csv, HEADER false, DELIMITER ',', QUOTE '"', ESCAPE '"', ALLOW_QUOTED_NULLS false, AUTO_DETECT false, NEW_LINE '\\n')`,
     );
   }
 

@@ -10,6 +10,7 @@ import type { Store } from './store.js';
 
 export type { Store, Dialect, Row, SqlValue, EncounterFilter, ExecOptions, LineFilter } from './store.js';
 export { MIGRATIONS } from './migrations/index.js';
+export { sqlString } from './store.js';
 /** Row → domain mappers, for code that reads store rows through portable SQL. */
 export { toEncounter, toLine, toCatalogItem, toDepartment, toPerson } from './base.js';
 

@@ -43,6 +43,15 @@ export interface LineFilter {
   encounterKind?: Encounter['kind'];
 }
 
+/**
+ * A SQL string literal: single quotes doubled. A backslash is an ordinary character in a standard
+ * literal (DuckDB; PostgreSQL with standard_conforming_strings, its default). For what cannot be a
+ * parameter (settings, file paths) or is sent as literal text on purpose; a NUL cannot be carried.
+ */
+export function sqlString(v: string): string {
+  return `'${v.replaceAll("'", "''")}'`;
+}
+
 export interface ExecOptions {
   /**
    * How far a long statement has come (0–1, called only when it grew), polled while it runs —
