@@ -105,7 +105,7 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
     second: rulesOf('drug-second-line'),
   };
   // the compile-time bit helpers (same value lists and order), no array literal per call
-  const applies = (r: CompiledRule, e: Encounter, level: string): boolean => !!(r.kindMask & kindBit(e.kind)) && !!(r.levelMask & levelBit(level)) && !!(r.schemeMask & schemeBit(e.scheme));
+  const applies = (r: CompiledRule, e: Encounter, level: string): boolean => scopeMatches(r, scopeBits(e, level));
   const encs: EncRec[] = [];
   const levels: string[] = [];
   let lineCount = 0;
@@ -321,8 +321,7 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
       );
     };
     // Per encounter, the columns the per-person rules read, as typed arrays (no object hop per test);
-    // scope packs the kind, level and scheme bits the rules' masks are tested against (applies());
-    // each list has ≤ 8 values (model.ts), so a byte each.
+    // scope: the packed scope bits (scopeBits) the rules' masks are tested against, once per encounter.
     const n = encs.length;
     const admit = new Int32Array(n);
     const discharge = new Int32Array(n);
@@ -334,14 +333,10 @@ export function createBatchAudit(plan: AuditPlan, opts: BatchOptions = {}): Glob
       hasExamLines[i] = x.examLines.length > 0 ? 1 : 0;
       admit[i] = x.admitDay;
       discharge[i] = x.dischargeDay;
-      const kb = kindBit(x.e.kind) & 0xff; // an unknown kind: no bit (applies() is false for it too)
-      kindOf[i] = kb;
-      scope[i] = kb | ((levelBit(levels[i]!) & 0xff) << 8) | ((schemeBit(x.e.scheme) & 0xff) << 16);
+      scope[i] = scopeBits(x.e, levels[i]!);
+      kindOf[i] = scope[i]! & 0xff;
     }
-    const appliesAt = (r: CompiledRule, i: number): boolean => {
-      const s = scope[i]!;
-      return !!(s & r.kindMask) && !!((s >> 8) & r.levelMask) && !!((s >> 16) & r.schemeMask);
-    };
+    const appliesAt = (r: CompiledRule, i: number): boolean => scopeMatches(r, scope[i]!);
     const INPATIENT = kindBit('inpatient');
     const OUTPATIENT = kindBit('outpatient');
     // stays per person in admission order: counting sort by person, then a stable insertion sort of
@@ -609,6 +604,18 @@ function grow<A extends Int32Array | Float64Array>(make: (n: number) => A): Grow
 }
 
 /** One violation per (rule, encounter): merge lines and amounts of repeated hits. */
+/**
+ * An encounter's kind, level and scheme bits (compile.ts's helpers) packed a byte each — each list
+ * has ≤ 8 values (model.ts); an unknown value has no bit, so no rule applies to it.
+ */
+function scopeBits(e: Encounter, level: string): number {
+  return (kindBit(e.kind) & 0xff) | ((levelBit(level) & 0xff) << 8) | ((schemeBit(e.scheme) & 0xff) << 16);
+}
+/** Does the rule's scope (kinds, institution levels, schemes) include packed scopeBits? */
+function scopeMatches(r: CompiledRule, bits: number): boolean {
+  return !!(bits & r.kindMask) && !!((bits >> 8) & r.levelMask) && !!((bits >> 16) & r.schemeMask);
+}
+
 /** out[k] = values[index[k]] (its own small function: the optimiser compiles it at once, not a huge caller's loop). */
 function gather(values: readonly number[], index: Int32Array): Int32Array {
   const out = new Int32Array(index.length);
